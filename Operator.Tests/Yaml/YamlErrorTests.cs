@@ -82,3 +82,28 @@ public class YamlErrorTests
         Assert.Contains("more than the limit of 5", error.Problem);
     }
 }
+
+public class YamlErrorRecoveryTests
+{
+    [Fact]
+    public void Collecting_errors_keeps_good_documents_and_reports_each_broken_one()
+    {
+        const string yaml = "a: 1\n---\nb: [\n---\nc: 3\n---\nd: 1\nd: 2\n---\ne: 5\n";
+        YamlStreamResult result = YamlToJson.ConvertAllCollectingErrors(yaml, "s.yaml");
+        Assert.Equal(["{\"a\":1}", "{\"c\":3}", "{\"e\":5}"], result.Documents.Select(d => System.Text.Encoding.UTF8.GetString(d.Json)));
+        Assert.Equal([4, 8], result.Errors.Select(e => e.Line));
+        Assert.Contains("document marker inside a flow collection", result.Errors[0].Problem);
+        Assert.Contains("duplicate mapping key \"d\"", result.Errors[1].Problem);
+
+        YamlException first = Assert.Throws<YamlException>(() => YamlToJson.ConvertAll(yaml, "s.yaml"));
+        Assert.Equal(4, first.Line);
+    }
+
+    [Fact]
+    public void Recovery_always_makes_progress()
+    {
+        YamlStreamResult result = YamlToJson.ConvertAllCollectingErrors("--- a: b\n--- [\n---\nok: 1\n", "r.yaml");
+        Assert.Equal([1, 3], result.Errors.Select(e => e.Line));
+        Assert.Equal("{\"ok\":1}", System.Text.Encoding.UTF8.GetString(Assert.Single(result.Documents).Json));
+    }
+}

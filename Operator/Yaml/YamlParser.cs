@@ -13,6 +13,7 @@ internal sealed partial class YamlParser
     private readonly YamlLimits _limits;
     private readonly Dictionary<string, YamlNode> _anchors = new(StringComparer.Ordinal);
     private int _depth;
+    private int _documentLine;
 
     public YamlParser(string text, string source, YamlLimits limits)
     {
@@ -20,16 +21,15 @@ internal sealed partial class YamlParser
         _limits = limits;
     }
 
-    /// <summary>All non-empty documents of the stream, in order.</summary>
-    public List<YamlNode> ParseStream()
+    /// <summary>The next non-empty document of the stream, or null at its end.</summary>
+    public YamlNode? ParseNextDocument()
     {
-        var documents = new List<YamlNode>();
         while (true)
         {
             int indent = SkipToNextContentLine();
             if (indent < 0)
             {
-                return documents;
+                return null;
             }
 
             if (_c.Cur == '%' && indent == 0)
@@ -46,6 +46,8 @@ internal sealed partial class YamlParser
 
             // Anchors never cross documents (YAML 1.2 §9.2; go-yaml resets them per document too).
             _anchors.Clear();
+            _depth = 0;
+            _documentLine = _c.Line;
             YamlNode? root;
             if (_c.AtDocumentMarker())
             {
@@ -67,8 +69,33 @@ internal sealed partial class YamlParser
 
             if (root is not null)
             {
-                documents.Add(root);
+                return root;
             }
+        }
+    }
+
+    /// <summary>After an error: skips to the next line starting with "---" so later documents of the stream can still
+    /// be read (one broken manifest must not hide the others).</summary>
+    public void SkipToNextDocumentStart()
+    {
+        // The error may have been found on a "---" line itself (e.g. an unclosed bracket ran into it).
+        // Only a later marker than the failed document's own, or recovery would fail on the same line forever.
+        _c.Pos = _c.LineStart;
+        if (_c.Line > _documentLine && _c.AtDocumentMarker() && _c.Cur == '-')
+        {
+            return;
+        }
+
+        _c.SkipToLineEnd();
+        while (!_c.AtEnd)
+        {
+            _c.ConsumeNewline();
+            if (_c.AtDocumentMarker() && _c.Cur == '-')
+            {
+                return;
+            }
+
+            _c.SkipToLineEnd();
         }
     }
 

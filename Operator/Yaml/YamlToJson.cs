@@ -14,25 +14,56 @@ public static class YamlToJson
 
     public static IReadOnlyList<YamlDocumentJson> ConvertAll(string yaml, string sourceName, YamlLimits limits)
     {
+        YamlStreamResult result = ConvertAllCollectingErrors(yaml, sourceName, limits);
+        return result.Errors.Count > 0 ? throw result.Errors[0] : result.Documents;
+    }
+
+    /// <summary>Like <see cref="ConvertAll(string, string)"/> but never throws for bad YAML: a broken document is
+    /// reported and reading resumes at the next "---" line, so every problem of a multi-document file is listed and
+    /// the good documents are kept.</summary>
+    public static YamlStreamResult ConvertAllCollectingErrors(string yaml, string sourceName, YamlLimits? limits = null)
+    {
         ArgumentNullException.ThrowIfNull(yaml);
         ArgumentNullException.ThrowIfNull(sourceName);
-        ArgumentNullException.ThrowIfNull(limits);
+        limits ??= YamlLimits.Default;
         if (yaml.Length > limits.MaxInputChars)
         {
-            throw new YamlException(sourceName, 1, 1,
-                $"input is {yaml.Length} characters, more than the limit of {limits.MaxInputChars}");
+            return new YamlStreamResult([], [new YamlException(sourceName, 1, 1,
+                $"input is {yaml.Length} characters, more than the limit of {limits.MaxInputChars}")]);
         }
 
-        string text = Normalize(yaml);
-        var parser = new YamlParser(text, sourceName, limits);
+        var parser = new YamlParser(Normalize(yaml), sourceName, limits);
         var documents = new List<YamlDocumentJson>();
-        foreach (YamlNode root in parser.ParseStream())
+        var errors = new List<YamlException>();
+        while (true)
         {
-            byte[] json = YamlJsonEmitter.Emit(root, sourceName, limits);
-            documents.Add(new YamlDocumentJson(json, root.Line, YamlJsonEmitter.ItemLines(root, sourceName, limits)));
-        }
+            YamlNode? root;
+            try
+            {
+                root = parser.ParseNextDocument();
+            }
+            catch (YamlException error)
+            {
+                errors.Add(error);
+                parser.SkipToNextDocumentStart();
+                continue;
+            }
 
-        return documents;
+            if (root is null)
+            {
+                return new YamlStreamResult(documents, errors);
+            }
+
+            try
+            {
+                byte[] json = YamlJsonEmitter.Emit(root, sourceName, limits);
+                documents.Add(new YamlDocumentJson(json, root.Line, YamlJsonEmitter.ItemLines(root, sourceName, limits)));
+            }
+            catch (YamlException error)
+            {
+                errors.Add(error);
+            }
+        }
     }
 
     /// <summary>One line-break form ("\n") and no byte-order mark, so the parser deals with a single case. Lines
