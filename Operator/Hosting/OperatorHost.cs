@@ -73,6 +73,8 @@ public static class OperatorHost
         }
     }
 
+    private static readonly TimeSpan MaxDelay = TimeSpan.FromMilliseconds(int.MaxValue - 1);
+
     /// <summary>Runs the role until it returns; once a stop signal arrives, waits at most <paramref name="deadline"/>.</summary>
     internal static async Task<int> RunRoleAsync(IRole role, RoleContext context, ShutdownSignal signal, TimeSpan deadline, ILogger log)
     {
@@ -82,7 +84,9 @@ public static class OperatorHost
 
         context.Health.MarkShuttingDown();
         log.LogInformation("received {Signal}: finishing in-flight work within {Deadline}", signal.Received?.ToString() ?? "stop", deadline);
-        if (await Task.WhenAny(running, Task.Delay(deadline)).ConfigureAwait(false) == running)
+        // Task.Delay takes at most ~49.7 days; a longer deadline is as good as none.
+        var wait = deadline > MaxDelay ? Timeout.InfiniteTimeSpan : deadline;
+        if (await Task.WhenAny(running, Task.Delay(wait)).ConfigureAwait(false) == running)
         {
             var code = await running.ConfigureAwait(false);
             log.LogInformation("stopped cleanly");

@@ -41,6 +41,11 @@ public static class CommandLineParser
             Store(flag, value, "flag", values, lists, sources);
         }
 
+        // --help and --version answer whatever the environment holds: a broken SECURITY_OPERATOR_* variable must not
+        // hide the help that explains it.
+        if (IsSet(values, Flags.Help) || IsSet(values, Flags.Version))
+            return new OperatorOptions(values, lists, positional) { Sources = sources };
+
         foreach (var flag in flags)
         {
             if (sources.ContainsKey(flag.Name)) continue;
@@ -61,6 +66,9 @@ public static class CommandLineParser
         }
         return options;
     }
+
+    private static bool IsSet(Dictionary<string, string?> values, FlagDefinition flag) =>
+        values.TryGetValue(flag.Name, out var v) && v is not null && FlagValidators.ParseBoolean(v) == true;
 
     private static void Store(FlagDefinition flag, string value, string source,
         Dictionary<string, string?> values, Dictionary<string, List<string>> lists, Dictionary<string, string> sources)
