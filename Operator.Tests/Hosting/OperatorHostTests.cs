@@ -51,6 +51,16 @@ public class OperatorHostTests
         Assert.StartsWith(HelpText.UsageLine, run.Stdout);
     }
 
+    [Theory(Skip = "bug: CommandLineParser validates SECURITY_OPERATOR_* values before it looks at --help/--version, so one bad variable in the environment makes --help and --version exit 2")]
+    [InlineData("--help")]
+    [InlineData("--version")]
+    public async Task Help_and_version_work_whatever_the_environment_holds(string arg)
+    {
+        var run = await RunAsync([arg], ("SECURITY_OPERATOR_LOG_LEVEL", "chatty"));
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal("", run.Stderr);
+    }
+
     [Fact]
     public async Task Version_prints_version_commit_target_and_linkage_and_exits_0()
     {
