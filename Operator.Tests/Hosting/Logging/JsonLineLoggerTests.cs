@@ -54,15 +54,22 @@ public class JsonLineLoggerTests
     public void Other_values_are_written_in_their_invariant_text_form()
     {
         var capture = new LogCapture();
-        var when = new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero);
-        capture.Logger().LogInformation("{When} {Id} {Uri} {NotANumber}", when, new Guid("0f8fad5b-d9cb-469f-a165-70867728950e"),
+        capture.Logger().LogInformation("{Id} {Uri} {NotANumber}", new Guid("0f8fad5b-d9cb-469f-a165-70867728950e"),
             new Uri("https://10.0.0.1:6443/api"), double.NaN);
 
         var fields = Assert.Single(capture.Lines()).GetProperty("fields");
-        Assert.Equal(when.ToString(null, System.Globalization.CultureInfo.InvariantCulture), fields.GetProperty("When").GetString());
         Assert.Equal("0f8fad5b-d9cb-469f-a165-70867728950e", fields.GetProperty("Id").GetString());
         Assert.Equal("https://10.0.0.1:6443/api", fields.GetProperty("Uri").GetString());
         Assert.Equal("NaN", fields.GetProperty("NotANumber").GetString()); // JSON has no NaN
+    }
+
+    [Fact(Skip = "bug: JsonLineFormatter writes DateTime/DateTimeOffset fields with IFormattable's general invariant format (\"01/02/2026 03:04:05 +00:00\"), not ISO 8601 like the time field")]
+    public void Timestamps_in_fields_are_iso_8601()
+    {
+        var capture = new LogCapture();
+        capture.Logger().LogInformation("lease renewed at {RenewTime}", new DateTimeOffset(2026, 1, 2, 3, 4, 5, 678, TimeSpan.Zero));
+        var renewed = Assert.Single(capture.Lines()).GetProperty("fields").GetProperty("RenewTime").GetString()!;
+        Assert.StartsWith("2026-01-02T03:04:05.678", renewed);
     }
 
     [Fact(Skip = "bug: JsonLineFormatter.WriteValue types only int/long/double/bool/TimeSpan; float, decimal, uint, ulong, short, byte fall to IFormattable and become strings")]
