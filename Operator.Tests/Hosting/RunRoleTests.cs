@@ -29,7 +29,11 @@ public sealed class RunRoleTests : IDisposable
             new MetricsRegistry(), _health, TextReader.Null, TextWriter.Null, TextWriter.Null);
     }
 
-    public void Dispose() => _signal.Dispose();
+    public void Dispose()
+    {
+        _signal.Dispose();
+        _logProvider.Dispose();
+    }
 
     private Task<int> Run(IRole role, TimeSpan deadline) =>
         OperatorHost.RunRoleAsync(role, _context, _signal, deadline, _logProvider.CreateLogger("host"));

@@ -5,10 +5,14 @@ namespace SecurityOperator.Tests.Hosting.CommandLine;
 /// <summary>Invariants of the flag table that every part adding a flag must keep.</summary>
 public class FlagsTests
 {
-    public static TheoryData<string> FlagNames()
+    public static TheoryData<string> FlagNames() => Names(Flags.All);
+
+    public static TheoryData<string> FlagsWithDefaults() => Names(Flags.All.Where(f => f.Default is not null));
+
+    private static TheoryData<string> Names(IEnumerable<FlagDefinition> flags)
     {
         var data = new TheoryData<string>();
-        foreach (var flag in Flags.All) data.Add(flag.Name);
+        foreach (var flag in flags) data.Add(flag.Name);
         return data;
     }
 
@@ -20,14 +24,17 @@ public class FlagsTests
     }
 
     [Theory]
-    [MemberData(nameof(FlagNames))]
+    [MemberData(nameof(FlagsWithDefaults))]
     public void Every_default_passes_its_own_validator(string name)
     {
         var flag = Flags.Find(name)!;
-        if (flag.Default is null) return; // --role: required, no default to check
-        if (flag.Kind == FlagKind.Switch) Assert.NotNull(FlagValidators.ParseBoolean(flag.Default));
-        Assert.Null(flag.Validate?.Invoke(flag.Default));
+        Assert.Null(flag.Validate?.Invoke(flag.Default!));
+        if (flag.Kind == FlagKind.Switch) Assert.False(FlagValidators.ParseBoolean(flag.Default!)); // a switch is off unless given
     }
+
+    [Fact]
+    public void Only_the_role_is_required() =>
+        Assert.Equal(new[] { "role" }, Flags.All.Where(f => f.Default is null).Select(f => f.Name).ToArray());
 
     [Theory]
     [MemberData(nameof(FlagNames))]
