@@ -105,11 +105,11 @@ public sealed class ExecutableLinkageTests : IDisposable
     [Fact]
     public void No_process_path_is_unknown() => Assert.Equal("unknown (no process path)", ExecutableLinkage.Inspect(null));
 
-    [Fact(Skip = "bug: ExecutableLinkage.Inspect throws ArgumentOutOfRangeException when e_phentsize < 4 (ReadUInt32LittleEndian on a shorter span)")]
+    [Fact]
     public void A_program_header_size_too_small_for_its_type_field_is_unknown() =>
         Assert.StartsWith("unknown (", ExecutableLinkage.Inspect(Write("corrupt", Elf([PtLoad], entrySize: 2))));
 
-    [Fact(Skip = "bug: ExecutableLinkage.Inspect throws ArgumentOutOfRangeException when e_phoff is negative as a long (FileStream.Position setter)")]
+    [Fact]
     public void A_negative_program_header_offset_is_unknown() =>
         Assert.StartsWith("unknown (", ExecutableLinkage.Inspect(Write("corrupt", Elf([PtLoad], programHeaderOffset: -8))));
 }

@@ -30,7 +30,9 @@ public sealed class OperationalServer : IAsyncDisposable
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            kestrel.Listen(endpoint);
+            // ":PORT" means every interface: ListenAnyIP binds [::] and falls back to 0.0.0.0 where IPv6 is disabled.
+            if (endpoint.Address.Equals(IPAddress.IPv6Any) || endpoint.Address.Equals(IPAddress.Any)) kestrel.ListenAnyIP(endpoint.Port);
+            else kestrel.Listen(endpoint);
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxConcurrentConnections = 64;
             kestrel.Limits.MaxRequestBodySize = 64 * 1024;

@@ -62,9 +62,15 @@ public static class OperatorHost
             return await RunRoleAsync(role, new RoleContext(options, loggerFactory, metrics, health, stdin, stdout, stderr),
                 signal, options.GetDuration(Flags.ShutdownTimeout), log).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or InvalidOperationException)
+        catch (OperationCanceledException) when (signal.Stopping.IsCancellationRequested)
         {
-            log.LogError(e, "cannot start role {Role}: {Reason}", options.Role, e.Message);
+            log.LogInformation("stopped before the role started");
+            return 0;
+        }
+        catch (Exception e)
+        {
+            // Whatever a role throws ends as one JSON error line and exit code 1, never as a bare stack trace.
+            log.LogError(e, "role {Role} failed: {Reason}", options.Role, e.Message);
             return 1;
         }
         finally

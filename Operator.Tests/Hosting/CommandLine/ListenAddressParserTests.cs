@@ -45,7 +45,7 @@ public class ListenAddressParserTests
         Assert.Equal($"'{text}': {expectedError}", Assert.Throws<FormatException>(() => ListenAddressParser.Parse(text)).Message);
     }
 
-    [Theory(Skip = "bug: ListenAddressParser accepts shorthand IPv4 ('1' = 0.0.0.1, '127.1', '0x7f.0.0.1') because IPAddress.TryParse does")]
+    [Theory]
     [InlineData("1:8080")]
     [InlineData("10.1:8080")]
     [InlineData("127.1:8080")]

@@ -58,6 +58,9 @@ public static class CommandLineParser
 
         if (string.IsNullOrEmpty(options.Role))
             throw new UsageException($"--role is required: one of {string.Join(", ", Flags.AllRoles)}");
+        // Only the audit role reads paths; anywhere else a positional argument is a mistake (often a flag missing its value).
+        if (positional.Count > 0 && options.Role != Flags.Audit)
+            throw new UsageException($"unexpected argument '{positional[0]}': --role {options.Role} takes no positional arguments");
         foreach (var name in sources.Where(s => s.Value == "flag").Select(s => s.Key))
         {
             var flag = flags.First(f => f.Name == name);

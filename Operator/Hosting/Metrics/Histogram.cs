@@ -18,7 +18,6 @@ public sealed class Histogram : MetricFamily<Histogram.Child>
         // The +Inf bucket is always rendered; an explicit one (the Go and Python clients' convention) is dropped so it
         // is not exposed twice.
         _upperBounds = (buckets ?? DefaultBuckets).Where(b => !double.IsPositiveInfinity(b)).ToArray();
-        if (_upperBounds.Any(double.IsNaN)) throw new ArgumentException($"histogram {name}: NaN is not a bucket bound");
         for (var i = 1; i < _upperBounds.Length; i++)
             if (!(_upperBounds[i] > _upperBounds[i - 1]))
                 throw new ArgumentException($"histogram {name}: buckets must be strictly increasing");
