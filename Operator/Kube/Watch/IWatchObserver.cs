@@ -1,6 +1,6 @@
 namespace SecurityOperator.Kube.Watch;
 
-/// <summary>Hooks a <see cref="Watcher{T}"/> calls on each state change worth counting. <see cref="WatchMetrics"/> turns
+/// <summary>Hooks a <see cref="Watcher{T}"/> calls on each state change worth counting. <see cref="WatchMetrics"/> (the default) turns
 /// them into Prometheus series; tests record them. Calls come from the watch loop, one at a time.</summary>
 public interface IWatchObserver
 {

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using SecurityOperator.Hosting.Metrics;
 using SecurityOperator.Kube.Client;
 using SecurityOperator.Kube.Models;
 
@@ -54,7 +55,7 @@ public sealed class Watcher<T> where T : class, IKubeObject
         _options = options ?? new WatcherOptions();
         if (_options.PageSize <= 0) throw new ArgumentOutOfRangeException(nameof(options), _options.PageSize, "WatcherOptions.PageSize must be positive");
         if (_options.MaxFrameBytes <= 0) throw new ArgumentOutOfRangeException(nameof(options), _options.MaxFrameBytes, "WatcherOptions.MaxFrameBytes must be positive");
-        _observer = observer ?? NullWatchObserver.Instance;
+        _observer = observer ?? new WatchMetrics(MetricsRegistry.Default, _options.ResourceName);
         _logger = logger ?? NullLogger.Instance;
         _backoff = new ExponentialBackoff(_options.Backoff, _options.TimeProvider, _options.Random);
     }
