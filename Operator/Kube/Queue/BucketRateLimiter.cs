@@ -23,7 +23,7 @@ public sealed class BucketRateLimiter<TKey> : IRateLimiter<TKey> where TKey : no
         _last = _time.GetUtcNow();
     }
 
-    /// <summary>client-go DefaultControllerRateLimiter: rate.NewLimiter(rate.Limit(10), 100), "10 qps, 100 bucket size".</summary>
+    /// <summary>k8s.io/client-go/util/workqueue/default_rate_limiters.go, DefaultControllerRateLimiter: rate.NewLimiter(rate.Limit(10), 100), "10 qps, 100 bucket size".</summary>
     public static BucketRateLimiter<TKey> ClientGoDefault(TimeProvider? time = null) => new(10, 100, time);
 
     public TimeSpan When(TKey key)

@@ -6,7 +6,7 @@ public sealed class ItemExponentialRateLimiter<TKey>(TimeSpan baseDelay, TimeSpa
     private readonly object _gate = new();
     private readonly Dictionary<TKey, int> _failures = new();
 
-    /// <summary>client-go DefaultControllerRateLimiter: NewItemExponentialFailureRateLimiter(5*time.Millisecond, 1000*time.Second).</summary>
+    /// <summary>k8s.io/client-go/util/workqueue/default_rate_limiters.go, DefaultControllerRateLimiter: NewItemExponentialFailureRateLimiter(5*time.Millisecond, 1000*time.Second).</summary>
     public static ItemExponentialRateLimiter<TKey> ClientGoDefault() => new(TimeSpan.FromMilliseconds(5), TimeSpan.FromSeconds(1000));
 
     public TimeSpan When(TKey key)

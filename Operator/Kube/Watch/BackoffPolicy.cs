@@ -9,7 +9,7 @@ namespace SecurityOperator.Kube.Watch;
 /// <param name="ResetAfter">When no backoff happened for this long, the next one starts again from Initial.</param>
 public sealed record BackoffPolicy(TimeSpan Initial, TimeSpan Max, double Factor, double Jitter, TimeSpan ResetAfter)
 {
-    /// <summary>client-go tools/cache reflector.go: NewExponentialBackoffManager(800*time.Millisecond, 30*time.Second,
+    /// <summary>k8s.io/client-go/tools/cache/reflector.go, NewReflectorWithOptions: wait.NewExponentialBackoffManager(800*time.Millisecond, 30*time.Second,
     /// 2*time.Minute, 2.0, 1.0): "backoff will stop at [30,60) sec interval ... If we don't backoff for 2min, assume API
     /// server is healthy and we reset the backoff."</summary>
     public static BackoffPolicy ClientGoReflector { get; } =

@@ -4,11 +4,12 @@ namespace SecurityOperator.Kube.Watch;
 /// tools/pager), so the operator loads kube-apiserver the way every controller in the cluster does.</summary>
 public sealed record WatcherOptions
 {
-    /// <summary>Items per LIST page. 500 = client-go tools/pager defaultPageSize, also kubectl's --chunk-size default.</summary>
+    /// <summary>Items per LIST page. 500 = defaultPageSize in k8s.io/client-go/tools/pager/pager.go.</summary>
     public int PageSize { get; init; } = 500;
 
-    /// <summary>Server-side watch timeout is drawn uniformly from [MinWatchTimeout, 2 x MinWatchTimeout): client-go's
-    /// reflector uses minWatchTimeout = 5 min "to spread the load on apiserver" (timeoutSeconds = min * (rand + 1)).</summary>
+    /// <summary>Server-side watch timeout is drawn uniformly from [MinWatchTimeout, 2 x MinWatchTimeout):
+    /// k8s.io/client-go/tools/cache/reflector.go sets minWatchTimeout = 5 * time.Minute "to spread the load on apiserver"
+    /// and asks for timeoutSeconds = int64(minWatchTimeout.Seconds() * (rand.Float64() + 1.0)).</summary>
     public TimeSpan MinWatchTimeout { get; init; } = TimeSpan.FromMinutes(5);
 
     /// <summary>Backoff after a failure, client-go reflector: wait.NewExponentialBackoffManager(800ms, 30s, 2min, 2.0, 1.0).</summary>
