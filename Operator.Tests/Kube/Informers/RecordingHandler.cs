@@ -8,7 +8,7 @@ internal sealed class RecordingHandler : IResourceEventHandler<TestObject>
 {
     private readonly object _gate = new();
     private readonly List<string> _calls = new();
-    private readonly List<(int Count, TaskCompletionSource Done)> _waiters = new();
+    private readonly List<(Func<List<string>, bool> Until, TaskCompletionSource Done)> _waiters = new();
     private int _active;
 
     public int MaxConcurrent { get; private set; }
@@ -30,7 +30,7 @@ internal sealed class RecordingHandler : IResourceEventHandler<TestObject>
         {
             MaxConcurrent = Math.Max(MaxConcurrent, active);
             _calls.Add(call);
-            foreach (var w in _waiters.Where(w => _calls.Count >= w.Count).ToList())
+            foreach (var w in _waiters.Where(w => w.Until(_calls)).ToList())
             {
                 _waiters.Remove(w);
                 w.Done.TrySetResult();
@@ -40,13 +40,18 @@ internal sealed class RecordingHandler : IResourceEventHandler<TestObject>
     }
 
     /// <summary>Completes once at least <paramref name="count"/> calls were recorded in total.</summary>
-    public Task WaitForAsync(int count, CancellationToken ct)
+    public Task WaitForAsync(int count, CancellationToken ct) => WaitUntilAsync(calls => calls.Count >= count, ct);
+
+    /// <summary>Completes once <paramref name="call"/> was recorded.</summary>
+    public Task WaitForCallAsync(string call, CancellationToken ct) => WaitUntilAsync(calls => calls.Contains(call), ct);
+
+    private Task WaitUntilAsync(Func<List<string>, bool> until, CancellationToken ct)
     {
         lock (_gate)
         {
-            if (_calls.Count >= count) return Task.CompletedTask;
+            if (until(_calls)) return Task.CompletedTask;
             var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            _waiters.Add((count, done));
+            _waiters.Add((until, done));
             return done.Task.WaitAsync(ct);
         }
     }

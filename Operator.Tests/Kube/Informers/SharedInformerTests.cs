@@ -156,6 +156,32 @@ public class SharedInformerTests
     }
 
     [Fact]
+    public async Task Resyncs_interleave_with_events_without_ever_running_handlers_concurrently()
+    {
+        var clock = new ManualTimeProvider();
+        var server = new FakeListerWatcher();
+        server.SetObjects(new[] { Obj("a", "10"), Obj("b", "10") }, "10");
+        const int events = 400;
+        server.EnqueueWatch(Ending.Hang, Enumerable.Range(11, events).Select(rv => Frames.Modified(Obj("a", rv.ToString()))).ToArray());
+        var informer = new SharedInformer<TestObject>(server, Options(clock, resync: TimeSpan.FromSeconds(1)));
+        var handler = new RecordingHandler();
+        informer.AddEventHandler(handler);
+
+        await using var run = new Running(informer);
+        await informer.WaitForSyncAsync(run.Token);
+        for (var i = 0; i < 50; i++)
+        {
+            clock.Advance(TimeSpan.FromSeconds(1));
+            await Task.Yield();
+        }
+        await handler.WaitForCallAsync($"update a {10 + events - 1}->{10 + events}", run.Token);
+
+        Assert.Equal(1, handler.MaxConcurrent);
+        var changes = handler.Calls.Where(c => c.StartsWith("update a ") && !c.EndsWith("->" + c.Split(' ')[2].Split("->")[0])).ToList();
+        Assert.Equal(Enumerable.Range(11, events).Select(rv => $"update a {rv - 1}->{rv}"), changes);
+    }
+
+    [Fact]
     public async Task A_handler_added_after_sync_first_gets_the_cached_objects_as_adds()
     {
         var server = new FakeListerWatcher();

@@ -242,12 +242,17 @@ public class WatcherTests
     [Fact]
     public async Task A_stream_that_ends_at_once_without_frames_is_treated_as_an_error()
     {
-        await using var h = new WatchHarness();
+        // A clock that stands still: the stream's life is exactly zero, however loaded the machine is.
+        var clock = new ManualTimeProvider();
+        await using var h = new WatchHarness(WatchTestKit.FastOptions() with { TimeProvider = clock });
         h.Server.SetObjects(Array.Empty<TestObject>(), "10");
         h.Server.EnqueueWatch(Ending.EndOfStream);
         h.Start();
 
         await h.NextAsync(1);
+        await h.Observer.FirstBackoff.WaitAsync(TimeSpan.FromSeconds(60));
+        while (clock.ActiveTimers == 0) await Task.Delay(1);   // the backoff wait has started
+        clock.Advance(TimeSpan.FromSeconds(1));                // and now ends
         await h.WatchRequestAsync(2);
         Assert.Contains("very short watch", Assert.Single(h.Observer.Backoffs).Message);
     }
