@@ -112,6 +112,26 @@ public class SharedInformerTests
     }
 
     [Fact]
+    public async Task Replays_the_recorded_label_selector_watch_objects_leaving_the_selector_leave_the_cache()
+    {
+        // watch-05: LIST with labelSelector security.io/quarantine=true returns web-1 (rv 473) at list RV 478; the watch
+        // then shows web-0 starting to match (ADDED), changing (MODIFIED), and web-1 stopping to match (DELETED).
+        var server = new FakeListerWatcher();
+        server.SetObjects(new[] { Obj("web-1", "473", ns: "secops") }, "478");
+        server.EnqueueWatch(Ending.EndOfStream, TranscriptFrames.Of("watch-05-label-selector-transitions.txt", 2).ToArray());
+        var informer = new SharedInformer<TestObject>(s => s.LabelSelector == "security.io/quarantine=true" ? server : throw new ArgumentException("selector not passed"),
+            Options() with { Selectors = new ListWatchSelectors("security.io/quarantine=true") });
+        var handler = new RecordingHandler();
+        informer.AddEventHandler(handler);
+
+        await using var run = new Running(informer);
+        await handler.WaitForAsync(4, run.Token);
+        Assert.Equal(new[] { "add web-1 473", "add web-0 479", "update web-0 479->480", "delete web-1 481" }, handler.Calls);
+        Assert.Equal(new[] { "secops/web-0" }, informer.List().Select(ObjectKey.Of));
+        Assert.Equal("481", (await server.WaitForWatchRequestAsync(2, run.Token)).ResourceVersion);
+    }
+
+    [Fact]
     public async Task Indexes_follow_adds_updates_and_deletes()
     {
         var server = new FakeListerWatcher();
