@@ -15,9 +15,10 @@ public sealed record WatcherOptions
     /// <summary>Backoff after a failure, client-go reflector: wait.NewExponentialBackoffManager(800ms, 30s, 2min, 2.0, 1.0).</summary>
     public BackoffPolicy Backoff { get; init; } = BackoffPolicy.ClientGoReflector;
 
-    /// <summary>Largest single watch frame. 16 MiB is ten times etcd's default --max-request-bytes (1.5 MiB), which bounds
-    /// any stored object, so a real event never reaches it; past it the frame is refused (and the watcher relists)
-    /// instead of growing memory without bound.</summary>
+    /// <summary>Largest single watch frame. etcd's default --max-request-bytes (1.5 MiB, etcd.io dev-guide "System
+    /// limits") bounds any stored object; 16 MiB leaves room for its JSON form being several times its stored (protobuf)
+    /// size, so a real event never reaches it. Past it the frame is refused (and the watcher relists) instead of growing
+    /// memory without bound.</summary>
     public long MaxFrameBytes { get; init; } = 16L * 1024 * 1024;
 
     /// <summary>Label for metrics and logs, e.g. "pods" or "securitypolicies.security.io".</summary>
