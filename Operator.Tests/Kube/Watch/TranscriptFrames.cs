@@ -4,19 +4,7 @@ namespace SecurityOperator.Tests.Kube.Watch;
 /// {"type":, exactly as received from kube-apiserver v1.28).</summary>
 internal static class TranscriptFrames
 {
-    public static string Directory
-    {
-        get
-        {
-            // CI clones the repo with shared/ beside it; a git worktree may sit one level deeper. Walk up to find it.
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            {
-                var candidate = Path.Combine(dir.FullName, "shared", "k8s-api-transcripts");
-                if (System.IO.Directory.Exists(candidate)) return candidate;
-            }
-            throw new DirectoryNotFoundException($"shared/k8s-api-transcripts not found above {AppContext.BaseDirectory}");
-        }
-    }
+    public static string Directory => SecurityOperator.Tests.Support.RepositoryPaths.Transcripts;
 
     /// <summary>The frames of the <paramref name="response"/>-th response in a transcript file.</summary>
     public static List<string> Of(string file, int response)
