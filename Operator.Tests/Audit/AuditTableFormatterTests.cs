@@ -37,7 +37,7 @@ public class AuditTableFormatterTests
     public void Colored_table_marks_actions_and_headings_with_ansi_codes()
     {
         string text = Render(AuditReportSamples.Report(), color: true);
-        Assert.Contains("\u001b[1;31mdeny  \u001b[0m", text);
+        Assert.Contains("\u001b[1;31mdeny  \u001b[0m", text, StringComparison.Ordinal);
         Assert.Contains("\u001b[33mwarn  \u001b[0m", text, StringComparison.Ordinal);
         Assert.Contains("\u001b[35malert \u001b[0m", text, StringComparison.Ordinal);
         Assert.Contains("\u001b[1mdeploy/web.yaml:12\u001b[0m  Deployment prod/web", text, StringComparison.Ordinal);
