@@ -148,3 +148,23 @@ public class YamlStructureTests
         Assert.Equal([1, 2], Assert.Single(YamlToJson.ConvertAll("items: [a,\n b]\n", "x.yaml")).ItemLines);
     }
 }
+
+public class YamlFoldingTests
+{
+    [Fact]
+    public void Folded_scalar_keeps_more_indented_lines_and_paragraphs_as_in_the_yaml_spec_example()
+    {
+        const string yaml = "a: >\n folded\n line\n\n next\n line\n   * bullet\n\n   * list\n   * lines\n\n last\n line\n";
+        using var document = System.Text.Json.JsonDocument.Parse(YamlTestHelpers.Json(yaml));
+        Assert.Equal("folded line\nnext line\n  * bullet\n\n  * list\n  * lines\n\nlast line\n",
+            document.RootElement.GetProperty("a").GetString());
+    }
+
+    [Fact]
+    public void Keep_chomping_at_the_end_of_input_and_empty_block_scalars()
+    {
+        Assert.Equal("{\"a\":\"x\\n\\n\"}", YamlTestHelpers.Json("a: |+\n  x\n\n"));
+        Assert.Equal("{\"a\":\"\",\"b\":1}", YamlTestHelpers.Json("a: >-\nb: 1\n"));
+        Assert.Equal("{\"a\":\"x\"}", YamlTestHelpers.Json("a: |-\n  x"));
+    }
+}

@@ -112,7 +112,19 @@ public sealed class ManifestReader
             return;
         }
 
-        YamlStreamResult stream = YamlToJson.ConvertAllCollectingErrors(text, file);
+        YamlStreamResult stream;
+        try
+        {
+            stream = YamlToJson.ConvertAllCollectingErrors(text, file);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // A parser defect must cost this one file, not the whole audit.
+            _logger.LogError(e, "YAML conversion of {File} failed unexpectedly", file);
+            errors.Add(new ManifestError(file, 0, 0, $"internal parser error ({e.GetType().Name}: {e.Message}); please report this file"));
+            return;
+        }
+
         foreach (YamlException error in stream.Errors)
         {
             errors.Add(new ManifestError(file, error.Line, error.Column, error.Problem));
