@@ -86,3 +86,26 @@ public class WorkloadTemplatesTests
     public void Malformed_json_is_a_status_not_an_exception(string kind, string json) =>
         Assert.Equal(TemplateStatus.InvalidJson, WorkloadTemplates.Locate(kind, Encoding.UTF8.GetBytes(json)).Status);
 }
+
+public class WorkloadTemplatesAllocationTests
+{
+    [Fact]
+    public void Locating_a_template_allocates_nothing()
+    {
+        byte[] json = System.Text.Encoding.UTF8.GetBytes(
+            "{\"kind\":\"CronJob\",\"metadata\":{\"name\":\"n\",\"labels\":{\"a\":\"b\"}},\"spec\":{\"schedule\":\"* * * * *\",\"jobTemplate\":{\"spec\":{\"template\":{\"spec\":{\"containers\":[]}}}}}}");
+        TemplateLocation warm = WorkloadTemplates.Locate("CronJob", json);
+        Assert.Equal(TemplateStatus.Found, warm.Status);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        int found = 0;
+        for (int i = 0; i < 1000; i++)
+        {
+            found += WorkloadTemplates.Locate("CronJob", json).Length > 0 ? 1 : 0;
+        }
+
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal(1000, found);
+        Assert.Equal(0, allocated);
+    }
+}
