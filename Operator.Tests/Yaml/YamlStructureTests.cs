@@ -92,12 +92,15 @@ public class YamlStructureTests
     [Theory]
     [InlineData("a: &x 1\nb: *x\n", "{\"a\":1,\"b\":1}")]
     [InlineData("a: &m {k: v}\nb: *m\n", "{\"a\":{\"k\":\"v\"},\"b\":{\"k\":\"v\"}}")]
-    [InlineData("base: &b\n  x: 1\n  y: 2\nd:\n  <<: *b\n  y: 3\n", "{\"base\":{\"x\":1,\"true\":2},\"d\":{\"true\":3,\"x\":1}}")]
-    // explicit keys win over merged ones wherever the merge key is written
-    [InlineData("b: &b {x: 1}\nd:\n  x: 2\n  <<: *b\n", "{\"b\":{\"x\":1},\"d\":{\"x\":2}}")]
+    [InlineData("base: &b\n  x: 1\n  y: 2\nd:\n  <<: *b\n  y: 3\n", "{\"base\":{\"x\":1,\"true\":2},\"d\":{\"x\":1,\"true\":3}}")]
+    // go-yaml v2 applies merges in document order: a merge written after a key overrides it (what kubectl sends)
+    [InlineData("b: &b {x: 1}\nd:\n  x: 2\n  <<: *b\n", "{\"b\":{\"x\":1},\"d\":{\"x\":1}}")]
+    [InlineData("b: &b {x: 1, w: 0}\nd:\n  <<: *b\n  x: 2\n", "{\"b\":{\"x\":1,\"w\":0},\"d\":{\"x\":2,\"w\":0}}")]
+    // a merge source's own merges are applied first
+    [InlineData("a: &a {x: 1, z: 1}\nb: &b {<<: *a, x: 2}\nd: {<<: *b}\n", "{\"a\":{\"x\":1,\"z\":1},\"b\":{\"x\":2,\"z\":1},\"d\":{\"x\":2,\"z\":1}}")]
     // earlier merge sources win over later ones
     [InlineData("p: &p {x: 1}\nq: &q {x: 2, z: 3}\nd:\n  <<: [*p, *q]\n", "{\"p\":{\"x\":1},\"q\":{\"x\":2,\"z\":3},\"d\":{\"x\":1,\"z\":3}}")]
-    [InlineData("d:\n  <<: {x: 1}\n  z: 2\n", "{\"d\":{\"z\":2,\"x\":1}}")]
+    [InlineData("d:\n  <<: {x: 1}\n  z: 2\n", "{\"d\":{\"x\":1,\"z\":2}}")]
     [InlineData("- &e x\n- *e\n", "[\"x\",\"x\"]")]
     [InlineData("a: &x\n  - 1\nb: *x\n", "{\"a\":[1],\"b\":[1]}")]
     [InlineData("a: !!str &x 5\nb: *x\n", "{\"a\":\"5\",\"b\":\"5\"}")]
