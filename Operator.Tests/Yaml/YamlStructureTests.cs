@@ -87,6 +87,7 @@ public class YamlStructureTests
     [InlineData("a: {x, z: }\n", "{\"a\":{\"x\":null,\"z\":null}}")]
     [InlineData("a: [multi\n  word, z]\n", "{\"a\":[\"multi word\",\"z\"]}")]
     [InlineData("- [a, b]\n- {c: d}\n", "[[\"a\",\"b\"],{\"c\":\"d\"}]")]
+    [InlineData("a: [x: 1, \"q\": [2], z]\n", "{\"a\":[{\"x\":1},{\"q\":[2]},\"z\"]}")]
     public void Flow_collections(string yaml, string json) => Assert.Equal(json, Json(yaml));
 
     [Theory]

@@ -18,13 +18,15 @@ internal sealed partial class YamlParser
             }
 
             int itemLine = _c.Line;
-            sequence.Items.Add(ParseFlowNode());
-            sequence.ItemLines.Add(itemLine);
+            YamlNode item = ParseFlowNode();
             SkipFlowWhitespace();
             if (_c.Cur == ':')
             {
-                throw _c.Error("':' inside a flow sequence: a missing ']', or a single-pair mapping ('[a: b]', not supported; write '[{a: b}]')");
+                item = ParseFlowPair(item);
             }
+
+            sequence.Items.Add(item);
+            sequence.ItemLines.Add(itemLine);
 
             if (!ExpectFlowSeparator(']'))
             {
@@ -82,6 +84,20 @@ internal sealed partial class YamlParser
 
         LeaveCollection();
         return mapping;
+    }
+
+    /// <summary>"[a: b]": a key and value inside a flow sequence form a one-entry mapping (YAML 1.2 §7.4.1).</summary>
+    private YamlNode ParseFlowPair(YamlNode key)
+    {
+        var pair = YamlNode.Mapping(key.Line, key.Column);
+        _c.Pos++; // the ':'
+        SkipFlowWhitespace();
+        YamlNode value = _c.Cur is ',' or ']'
+            ? YamlNode.Scalar(_c.Line, _c.Indent + 1, "", YamlScalarStyle.Plain)
+            : ParseFlowNode();
+        pair.Pairs.Add(new(key, value));
+        SkipFlowWhitespace();
+        return pair;
     }
 
     /// <summary>Consumes ',' (returns true: more entries may follow) or the closing bracket (returns false).</summary>

@@ -5,7 +5,7 @@ namespace SecurityOperator.Yaml;
 /// Convention: every Parse* method leaves the cursor right after its node's last character (or at the start of the
 /// first line that no longer belongs to a multi-line node); <see cref="SkipToNextContentLine"/> then moves on.
 /// Not supported (clear errors, none seen in Kubernetes manifests or kubeconfigs): explicit "? " keys, multi-line or
-/// flow-collection keys, single-pair mappings inside flow sequences ("[a: b]"), %TAG directives and custom tags,
+/// flow-collection keys, %TAG directives and custom tags,
 /// block scalars inside flow collections.</summary>
 internal sealed partial class YamlParser
 {
