@@ -28,7 +28,7 @@ public class YamlErrorTests
     [InlineData("a: \"\\u12\"\n", 1, 5, "exactly 4 hexadecimal digits")]
     [InlineData("a: *nope\n", 1, 4, "unknown anchor 'nope'")]
     [InlineData("a: &x [*x]\n", 1, 8, "unknown anchor 'x'")]
-    [InlineData("? a\n: b\n", 1, 1, "explicit mapping keys")]
+    [InlineData("? [a]\n: b\n", 1, 3, "a mapping or sequence cannot be used as a mapping key")]
     [InlineData("a: \"x\" y\n", 1, 8, "unexpected 'y' after a complete value")]
     [InlineData("a: |0\n  x\n", 1, 5, "indentation indicator must be 1-9")]
     [InlineData("a: | x\n", 1, 6, "unexpected text after a block scalar header")]

@@ -38,6 +38,9 @@ public class YamlStructureTests
     [InlineData("a: \"join\\\n   ed\"\n", "{\"a\":\"joined\"}")]
     [InlineData("a: 'one\n  two'\n", "{\"a\":\"one two\"}")]
     [InlineData("a: <b>&</b>\n", "{\"a\":\"<b>&</b>\"}")]
+    [InlineData("? a\n: 1\n? |\n  long key\n: v\n? lonely\nz: 2\n", "{\"a\":1,\"long key\\n\":\"v\",\"lonely\":null,\"z\":2}")]
+    [InlineData("- ? k\n  : v\n", "[{\"k\":\"v\"}]")]
+    [InlineData("a: {? k : v, ? w}\n", "{\"a\":{\"k\":\"v\",\"w\":null}}")]
     public void Block_structure_and_scalars(string yaml, string json) => Assert.Equal(json, Json(yaml));
 
     [Theory]

@@ -54,7 +54,9 @@ internal sealed partial class YamlParser
 
             if (_c.Cur == '?' && _c.IsBlankAt(_c.Pos + 1))
             {
-                throw _c.Error("explicit mapping keys ('? ') are not supported");
+                // "{? a : b}" is "{a: b}": the indicator only marks the key as explicit.
+                _c.Pos++;
+                SkipFlowWhitespace();
             }
 
             YamlNode key = ParseFlowNode();

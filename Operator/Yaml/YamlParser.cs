@@ -4,8 +4,8 @@ namespace SecurityOperator.Yaml;
 /// compared against the enclosing collection's indent ("parentIndent", -1 at the document level).
 /// Convention: every Parse* method leaves the cursor right after its node's last character (or at the start of the
 /// first line that no longer belongs to a multi-line node); <see cref="SkipToNextContentLine"/> then moves on.
-/// Not supported (clear errors, none seen in Kubernetes manifests or kubeconfigs): explicit "? " keys, multi-line or
-/// flow-collection keys, %TAG directives and custom tags,
+/// Not supported (clear errors, none seen in Kubernetes manifests or kubeconfigs): multi-line implicit keys,
+/// flow collections as implicit keys (use "? "), %TAG directives and custom tags,
 /// block scalars inside flow collections.</summary>
 internal sealed partial class YamlParser
 {
@@ -231,9 +231,14 @@ internal sealed partial class YamlParser
             return ParseBlockMapping(_c.Indent);
         }
 
-        if (_c.Cur == '?' && _c.IsBlankAt(_c.Pos + 1))
+        if (AtExplicitKey())
         {
-            throw _c.Error("explicit mapping keys ('? ') are not supported");
+            if (!blockCollections)
+            {
+                throw _c.Error("a mapping cannot start on the same line as its parent key");
+            }
+
+            return ParseBlockMapping(_c.Indent);
         }
 
         var properties = ParseProperties();
@@ -290,19 +295,21 @@ internal sealed partial class YamlParser
                 throw _c.Error("a sequence item ('- ') where a mapping key was expected (wrong indentation?)");
             }
 
-            if (_c.Cur == '?' && _c.IsBlankAt(_c.Pos + 1))
+            if (AtExplicitKey())
             {
-                throw _c.Error("explicit mapping keys ('? ') are not supported");
+                ParseExplicitEntry(mapping, indent);
             }
-
-            if (!LooksLikeImplicitKey())
+            else
             {
-                throw _c.Error("expected a mapping key followed by ': ' (wrong indentation, or a value continued without indentation?)");
-            }
+                if (!LooksLikeImplicitKey())
+                {
+                    throw _c.Error("expected a mapping key followed by ': ' (wrong indentation, or a value continued without indentation?)");
+                }
 
-            YamlNode key = ParseImplicitKey();
-            YamlNode? value = ParseBlockValue(indent, inlineCollections: false, compactSequence: true);
-            mapping.Pairs.Add(new(key, value ?? YamlNode.Scalar(key.Line, key.Column, "", YamlScalarStyle.Plain)));
+                YamlNode key = ParseImplicitKey();
+                YamlNode? value = ParseBlockValue(indent, inlineCollections: false, compactSequence: true);
+                mapping.Pairs.Add(new(key, value ?? YamlNode.Scalar(key.Line, key.Column, "", YamlScalarStyle.Plain)));
+            }
 
             int next = SkipToNextContentLine();
             if (next < 0 || _c.AtDocumentMarker() || next < indent)
@@ -318,6 +325,28 @@ internal sealed partial class YamlParser
 
         LeaveCollection();
         return mapping;
+    }
+
+    private bool AtExplicitKey() => _c.Cur == '?' && _c.IsBlankAt(_c.Pos + 1);
+
+    /// <summary>"? key" then an optional ": value" line at the same indent (YAML 1.2 §8.2.2). The key may be any node;
+    /// only scalar keys survive the conversion to JSON.</summary>
+    private void ParseExplicitEntry(YamlNode mapping, int indent)
+    {
+        int line = _c.Line;
+        int column = _c.Indent + 1;
+        _c.Pos++; // the '?'
+        YamlNode key = ParseBlockValue(indent, inlineCollections: true, compactSequence: false)
+            ?? YamlNode.Scalar(line, column, "", YamlScalarStyle.Plain);
+        YamlNode? value = null;
+        int next = SkipToNextContentLine();
+        if (next == indent && _c.Cur == ':' && _c.IsBlankAt(_c.Pos + 1))
+        {
+            _c.Pos++;
+            value = ParseBlockValue(indent, inlineCollections: true, compactSequence: true);
+        }
+
+        mapping.Pairs.Add(new(key, value ?? YamlNode.Scalar(line, column, "", YamlScalarStyle.Plain)));
     }
 
     private YamlNode ParseBlockSequence(int indent)
