@@ -12,6 +12,7 @@ namespace SecurityOperator.Audit;
 public sealed class AuditSarifFormatter : IAuditFormatter
 {
     public const string ToolName = "security-operator";
+    // The schema location GitHub's and Microsoft's SARIF tooling emit for 2.1.0.
     public const string SchemaUri = "https://json.schemastore.org/sarif-2.1.0.json";
     private const string SourceRoot = "%SRCROOT%";
 

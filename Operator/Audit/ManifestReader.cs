@@ -69,7 +69,8 @@ public sealed class ManifestReader
     private string ReadStdin() => _stdin.ReadToEnd();
 
     /// <summary>Manifest files below <paramref name="directory"/>, in ordinal path order so output is reproducible.
-    /// Hidden entries (".git", editor swap files) are skipped; the recursion depth bound stops symlink cycles.</summary>
+    /// Hidden entries (".git", editor swap files) are skipped; the recursion depth bound (64: far deeper than any real
+    /// manifest tree) stops symlink cycles.</summary>
     private IEnumerable<string> ManifestFilesUnder(string directory, List<ManifestError> errors)
     {
         var options = new EnumerationOptions
