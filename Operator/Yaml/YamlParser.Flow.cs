@@ -11,6 +11,11 @@ internal sealed partial class YamlParser
         while (true)
         {
             SkipFlowWhitespace();
+            if (_c.AtEnd)
+            {
+                throw Unterminated(sequence, ']');
+            }
+
             if (_c.Cur == ']')
             {
                 _c.Pos++;
@@ -28,7 +33,7 @@ internal sealed partial class YamlParser
             sequence.Items.Add(item);
             sequence.ItemLines.Add(itemLine);
 
-            if (!ExpectFlowSeparator(']'))
+            if (!ExpectFlowSeparator(sequence, ']'))
             {
                 break;
             }
@@ -46,6 +51,11 @@ internal sealed partial class YamlParser
         while (true)
         {
             SkipFlowWhitespace();
+            if (_c.AtEnd)
+            {
+                throw Unterminated(mapping, '}');
+            }
+
             if (_c.Cur == '}')
             {
                 _c.Pos++;
@@ -78,7 +88,7 @@ internal sealed partial class YamlParser
 
             mapping.Pairs.Add(new(key, value));
             SkipFlowWhitespace();
-            if (!ExpectFlowSeparator('}'))
+            if (!ExpectFlowSeparator(mapping, '}'))
             {
                 break;
             }
@@ -103,7 +113,7 @@ internal sealed partial class YamlParser
     }
 
     /// <summary>Consumes ',' (returns true: more entries may follow) or the closing bracket (returns false).</summary>
-    private bool ExpectFlowSeparator(char close)
+    private bool ExpectFlowSeparator(YamlNode collection, char close)
     {
         if (_c.Cur == ',')
         {
@@ -118,9 +128,13 @@ internal sealed partial class YamlParser
         }
 
         throw _c.AtEnd
-            ? _c.Error($"unterminated flow collection: expected ',' or '{close}' before the end of input")
+            ? Unterminated(collection, close)
             : _c.Error($"expected ',' or '{close}' in a flow collection, found '{_c.Cur}'");
     }
+
+    /// <summary>Reported where the collection opens: the end of input says nothing about where the bracket is missing.</summary>
+    private YamlException Unterminated(YamlNode collection, char close) =>
+        _c.Error(collection.Line, collection.Column, $"unterminated flow collection: no '{close}' closes the one opened here");
 
     private YamlNode ParseFlowNode()
     {
