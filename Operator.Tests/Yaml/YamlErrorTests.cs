@@ -19,23 +19,23 @@ public class YamlErrorTests
     [InlineData("a: - b\n", 1, 4, "a block sequence cannot start on the same line")]
     [InlineData("a: \"open\n", 1, 4, "unterminated double-quoted string")]
     [InlineData("a: 'open\n", 1, 4, "unterminated single-quoted string")]
-    [InlineData("a: [1, 2\n", 2, 1, "unterminated flow collection")]
+    [InlineData("a: [1, 2\n", 1, 4, "unterminated flow collection: no ']' closes the one opened here")]
+    [InlineData("a:\n  b: {x: [1]\n", 2, 6, "unterminated flow collection: no '}' closes")]
     [InlineData("a: [1, \"q\" 2]\n", 1, 12, "expected ',' or ']'")]
-    [InlineData("a: [1, 2\nb: 3\n", 2, 2, "a missing ']'")]
+    [InlineData("a: [1, 2\nb: 3\n", 1, 4, "unterminated flow collection")]
     [InlineData("a: {x: '1' z}\n", 1, 12, "expected ',' or '}'")]
     [InlineData("a: \"\\q\"\n", 1, 5, "unknown escape '\\q'")]
     [InlineData("a: \"\\uD800\"\n", 1, 5, "high surrogate")]
     [InlineData("a: \"\\u12\"\n", 1, 5, "exactly 4 hexadecimal digits")]
     [InlineData("a: *nope\n", 1, 4, "unknown anchor 'nope'")]
     [InlineData("a: &x [*x]\n", 1, 8, "unknown anchor 'x'")]
-    [InlineData("? a\n: b\n", 1, 1, "explicit mapping keys")]
+    [InlineData("? [a]\n: b\n", 1, 3, "a mapping or sequence cannot be used as a mapping key")]
     [InlineData("a: \"x\" y\n", 1, 8, "unexpected 'y' after a complete value")]
     [InlineData("a: |0\n  x\n", 1, 5, "indentation indicator must be 1-9")]
     [InlineData("a: | x\n", 1, 6, "unexpected text after a block scalar header")]
     [InlineData("a: @x\n", 1, 4, "'@' is reserved")]
     [InlineData("%TAG ! tag:x,2000:\n---\na: 1\n", 1, 1, "%TAG directives are not supported")]
     [InlineData("b: 1\n<<: 5\n", 2, 5, "a merge key '<<' needs a mapping")]
-    [InlineData("a: [x: 1]\n", 1, 6, "single-pair mapping")]
     [InlineData("[a]: 1\n", 1, 4, "unexpected ':'")]
     [InlineData("a: !!map x\n", 1, 4, "tag '!!map' does not fit")]
     [InlineData("a: x\n- b\n", 2, 1, "a sequence item ('- ') where a mapping key was expected")]
@@ -105,5 +105,37 @@ public class YamlErrorRecoveryTests
         YamlStreamResult result = YamlToJson.ConvertAllCollectingErrors("--- a: b\n--- [\n---\nok: 1\n", "r.yaml");
         Assert.Equal([1, 3], result.Errors.Select(e => e.Line));
         Assert.Equal("{\"ok\":1}", System.Text.Encoding.UTF8.GetString(Assert.Single(result.Documents).Json));
+    }
+}
+
+public class YamlCharacterTests
+{
+    [Theory]
+    [InlineData("a: b\nc: x\u0000y\n", 2, 5, "a control character U+0000")]
+    [InlineData("a: \u007F\n", 1, 4, "a control character U+007F")]
+    [InlineData("a: \u0001\n", 1, 4, "a control character U+0001")]
+    public void Disallowed_characters_are_reported_where_they_are(string yaml, int line, int column, string problem)
+    {
+        YamlException error = YamlTestHelpers.Fails(yaml);
+        Assert.Equal((line, column), (error.Line, error.Column));
+        Assert.StartsWith(problem, error.Problem);
+    }
+
+    [Fact]
+    public void Unpaired_surrogates_are_reported()
+    {
+        // Built in code: theory data would replace lone surrogates when it serializes test cases.
+        YamlException high = YamlTestHelpers.Fails("a: \"" + (char)0xD800 + "\"\n");
+        Assert.Equal((1, 5, "an unpaired surrogate U+D800 is not allowed in YAML"), (high.Line, high.Column, high.Problem));
+        YamlException low = YamlTestHelpers.Fails("a: " + (char)0xDC00 + "\n");
+        Assert.Equal((1, 4), (low.Line, low.Column));
+    }
+
+    [Fact]
+    public void Tabs_nel_and_astral_characters_are_fine()
+    {
+        using var document = System.Text.Json.JsonDocument.Parse(YamlTestHelpers.Json("a: \"x\ty\"\nb: \"\u0085 😀\"\n"));
+        Assert.Equal("x\ty", document.RootElement.GetProperty("a").GetString());
+        Assert.Equal("\u0085 😀", document.RootElement.GetProperty("b").GetString());
     }
 }

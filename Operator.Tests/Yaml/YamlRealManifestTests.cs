@@ -180,4 +180,63 @@ public class YamlRealManifestTests
                  "args":["eks","get-token","--cluster-name","prod"],"env":null,"interactiveMode":"IfAvailable"}}}]}
             """, document.Json);
     }
+
+    [Fact]
+    public void The_design_documents_SecurityPolicy_example_converts_as_written()
+    {
+        const string yaml = """
+            apiVersion: security.io/v1
+            kind: SecurityPolicy
+            metadata:
+              name: production-workload-policy
+              namespace: production
+            spec:
+              rules:
+              - name: trusted-registries
+                description: Only allow images from trusted registries
+                conditions:
+                - imageNotFromRegistry: ["registry.company.com", "gcr.io/company-project"]
+                actions: [deny, alert]
+              - name: no-root-containers
+                description: Prevent containers running as root
+                conditions:
+                - runAsRoot: true
+                actions: [deny]
+              - name: resource-limits
+                description: Enforce resource limits
+                conditions:
+                - missingResourceLimits: true
+                actions:
+                - mutate:
+                    setDefaults:
+                      limits: {cpu: "1000m", memory: "1Gi"}
+                      requests: {cpu: "100m", memory: "128Mi"}
+              enforcementMode: enforce        # enforce | dryrun | warn
+              targets:
+                namespaceSelector:
+                  matchLabels: {environment: production}
+                podSelector:
+                  matchExpressions:
+                  - {key: tier, operator: In, values: [frontend, backend]}
+              remediation:
+                automatic: true
+                actions:
+                - notify: {channels: [security-team, oncall]}
+                - quarantine: {duration: 5m}
+            """;
+        YamlDocumentJson document = Assert.Single(YamlToJson.ConvertAll(yaml, "policy.yaml"));
+        AssertSameJson("""
+            {"apiVersion":"security.io/v1","kind":"SecurityPolicy","metadata":{"name":"production-workload-policy","namespace":"production"},
+             "spec":{"rules":[
+               {"name":"trusted-registries","description":"Only allow images from trusted registries",
+                "conditions":[{"imageNotFromRegistry":["registry.company.com","gcr.io/company-project"]}],"actions":["deny","alert"]},
+               {"name":"no-root-containers","description":"Prevent containers running as root","conditions":[{"runAsRoot":true}],"actions":["deny"]},
+               {"name":"resource-limits","description":"Enforce resource limits","conditions":[{"missingResourceLimits":true}],
+                "actions":[{"mutate":{"setDefaults":{"limits":{"cpu":"1000m","memory":"1Gi"},"requests":{"cpu":"100m","memory":"128Mi"}}}}]}],
+              "enforcementMode":"enforce",
+              "targets":{"namespaceSelector":{"matchLabels":{"environment":"production"}},
+                "podSelector":{"matchExpressions":[{"key":"tier","operator":"In","values":["frontend","backend"]}]}},
+              "remediation":{"automatic":true,"actions":[{"notify":{"channels":["security-team","oncall"]}},{"quarantine":{"duration":"5m"}}]}}}
+            """, document.Json);
+    }
 }

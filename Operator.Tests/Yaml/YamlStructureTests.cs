@@ -38,6 +38,9 @@ public class YamlStructureTests
     [InlineData("a: \"join\\\n   ed\"\n", "{\"a\":\"joined\"}")]
     [InlineData("a: 'one\n  two'\n", "{\"a\":\"one two\"}")]
     [InlineData("a: <b>&</b>\n", "{\"a\":\"<b>&</b>\"}")]
+    [InlineData("? a\n: 1\n? |\n  long key\n: v\n? lonely\nz: 2\n", "{\"a\":1,\"long key\\n\":\"v\",\"lonely\":null,\"z\":2}")]
+    [InlineData("- ? k\n  : v\n", "[{\"k\":\"v\"}]")]
+    [InlineData("a: {? k : v, ? w}\n", "{\"a\":{\"k\":\"v\",\"w\":null}}")]
     public void Block_structure_and_scalars(string yaml, string json) => Assert.Equal(json, Json(yaml));
 
     [Theory]
@@ -87,17 +90,21 @@ public class YamlStructureTests
     [InlineData("a: {x, z: }\n", "{\"a\":{\"x\":null,\"z\":null}}")]
     [InlineData("a: [multi\n  word, z]\n", "{\"a\":[\"multi word\",\"z\"]}")]
     [InlineData("- [a, b]\n- {c: d}\n", "[[\"a\",\"b\"],{\"c\":\"d\"}]")]
+    [InlineData("a: [x: 1, \"q\": [2], z]\n", "{\"a\":[{\"x\":1},{\"q\":[2]},\"z\"]}")]
     public void Flow_collections(string yaml, string json) => Assert.Equal(json, Json(yaml));
 
     [Theory]
     [InlineData("a: &x 1\nb: *x\n", "{\"a\":1,\"b\":1}")]
     [InlineData("a: &m {k: v}\nb: *m\n", "{\"a\":{\"k\":\"v\"},\"b\":{\"k\":\"v\"}}")]
-    [InlineData("base: &b\n  x: 1\n  y: 2\nd:\n  <<: *b\n  y: 3\n", "{\"base\":{\"x\":1,\"true\":2},\"d\":{\"true\":3,\"x\":1}}")]
-    // explicit keys win over merged ones wherever the merge key is written
-    [InlineData("b: &b {x: 1}\nd:\n  x: 2\n  <<: *b\n", "{\"b\":{\"x\":1},\"d\":{\"x\":2}}")]
+    [InlineData("base: &b\n  x: 1\n  y: 2\nd:\n  <<: *b\n  y: 3\n", "{\"base\":{\"x\":1,\"true\":2},\"d\":{\"x\":1,\"true\":3}}")]
+    // go-yaml v2 applies merges in document order: a merge written after a key overrides it (what kubectl sends)
+    [InlineData("b: &b {x: 1}\nd:\n  x: 2\n  <<: *b\n", "{\"b\":{\"x\":1},\"d\":{\"x\":1}}")]
+    [InlineData("b: &b {x: 1, w: 0}\nd:\n  <<: *b\n  x: 2\n", "{\"b\":{\"x\":1,\"w\":0},\"d\":{\"x\":2,\"w\":0}}")]
+    // a merge source's own merges are applied first
+    [InlineData("a: &a {x: 1, z: 1}\nb: &b {<<: *a, x: 2}\nd: {<<: *b}\n", "{\"a\":{\"x\":1,\"z\":1},\"b\":{\"x\":2,\"z\":1},\"d\":{\"x\":2,\"z\":1}}")]
     // earlier merge sources win over later ones
     [InlineData("p: &p {x: 1}\nq: &q {x: 2, z: 3}\nd:\n  <<: [*p, *q]\n", "{\"p\":{\"x\":1},\"q\":{\"x\":2,\"z\":3},\"d\":{\"x\":1,\"z\":3}}")]
-    [InlineData("d:\n  <<: {x: 1}\n  z: 2\n", "{\"d\":{\"z\":2,\"x\":1}}")]
+    [InlineData("d:\n  <<: {x: 1}\n  z: 2\n", "{\"d\":{\"x\":1,\"z\":2}}")]
     [InlineData("- &e x\n- *e\n", "[\"x\",\"x\"]")]
     [InlineData("a: &x\n  - 1\nb: *x\n", "{\"a\":[1],\"b\":[1]}")]
     [InlineData("a: !!str &x 5\nb: *x\n", "{\"a\":\"5\",\"b\":\"5\"}")]
@@ -146,5 +153,25 @@ public class YamlStructureTests
         Assert.Equal([4, 6, 8], document.ItemLines);
         Assert.Empty(Assert.Single(YamlToJson.ConvertAll("a: [1]\n", "x.yaml")).ItemLines);
         Assert.Equal([1, 2], Assert.Single(YamlToJson.ConvertAll("items: [a,\n b]\n", "x.yaml")).ItemLines);
+    }
+}
+
+public class YamlFoldingTests
+{
+    [Fact]
+    public void Folded_scalar_keeps_more_indented_lines_and_paragraphs_as_in_the_yaml_spec_example()
+    {
+        const string yaml = "a: >\n folded\n line\n\n next\n line\n   * bullet\n\n   * list\n   * lines\n\n last\n line\n";
+        using var document = System.Text.Json.JsonDocument.Parse(YamlTestHelpers.Json(yaml));
+        Assert.Equal("folded line\nnext line\n  * bullet\n\n  * list\n  * lines\n\nlast line\n",
+            document.RootElement.GetProperty("a").GetString());
+    }
+
+    [Fact]
+    public void Keep_chomping_at_the_end_of_input_and_empty_block_scalars()
+    {
+        Assert.Equal("{\"a\":\"x\\n\\n\"}", YamlTestHelpers.Json("a: |+\n  x\n\n"));
+        Assert.Equal("{\"a\":\"\",\"b\":1}", YamlTestHelpers.Json("a: >-\nb: 1\n"));
+        Assert.Equal("{\"a\":\"x\"}", YamlTestHelpers.Json("a: |-\n  x"));
     }
 }

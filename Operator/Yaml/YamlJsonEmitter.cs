@@ -121,9 +121,12 @@ internal sealed class YamlJsonEmitter
 
     internal readonly record struct MappingEntry(string Key, YamlNode Value);
 
-    /// <summary>The mapping's effective entries: its own keys first (duplicates are errors), then keys brought in by
-    /// "&lt;&lt;" merges that are not already present (earlier merge sources win over later ones), as YAML's merge key
-    /// type specifies.</summary>
+    /// <summary>The mapping's effective entries, with "&lt;&lt;" merge keys applied in document order exactly as go-yaml
+    /// v2 (sigs.k8s.io/yaml, hence kubectl) does: a merge sets every key of its source(s), overriding keys set
+    /// before it, and keys written after it override the merged ones; in a list of sources the earlier ones win.
+    /// This is what the cluster receives, so it is what the audit must evaluate (a "privileged: true" merged over an
+    /// earlier "privileged: false" is really applied). Two explicit keys with the same name are an error, as the API
+    /// server's strict decoding reports them.</summary>
     internal List<MappingEntry> MappingEntries(YamlNode mapping, int depth)
     {
         if (depth >= _limits.MaxDepth)
@@ -132,40 +135,47 @@ internal sealed class YamlJsonEmitter
         }
 
         var entries = new List<MappingEntry>(mapping.Pairs.Count);
-        var firstLine = new Dictionary<string, int>(StringComparer.Ordinal);
-        List<YamlNode>? merges = null;
+        var position = new Dictionary<string, int>(StringComparer.Ordinal);
+        var explicitLine = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach ((YamlNode keyNode, YamlNode value) in mapping.Pairs)
         {
             if (IsMergeKey(keyNode))
             {
-                (merges ??= []).Add(value);
+                foreach (YamlNode source in MergeSources(value))
+                {
+                    foreach (MappingEntry inherited in MappingEntries(source, depth + 1))
+                    {
+                        Set(entries, position, inherited);
+                    }
+                }
+
                 continue;
             }
 
             string key = KeyText(keyNode);
-            if (!firstLine.TryAdd(key, keyNode.Line))
+            if (!explicitLine.TryAdd(key, keyNode.Line))
             {
-                throw Error(keyNode, $"duplicate mapping key \"{key}\" (first defined at line {firstLine[key]})");
+                throw Error(keyNode, $"duplicate mapping key \"{key}\" (first defined at line {explicitLine[key]})");
             }
 
-            entries.Add(new MappingEntry(key, value));
-        }
-
-        foreach (YamlNode merge in merges ?? [])
-        {
-            foreach (YamlNode source in MergeSources(merge))
-            {
-                foreach (MappingEntry inherited in MappingEntries(source, depth + 1))
-                {
-                    if (firstLine.TryAdd(inherited.Key, source.Line))
-                    {
-                        entries.Add(inherited);
-                    }
-                }
-            }
+            Set(entries, position, new MappingEntry(key, value));
         }
 
         return entries;
+    }
+
+    /// <summary>Sets a key, keeping the position where it first appeared (JSON key order follows the document).</summary>
+    private static void Set(List<MappingEntry> entries, Dictionary<string, int> position, MappingEntry entry)
+    {
+        if (position.TryGetValue(entry.Key, out int index))
+        {
+            entries[index] = entry;
+        }
+        else
+        {
+            position.Add(entry.Key, entries.Count);
+            entries.Add(entry);
+        }
     }
 
     private static bool IsMergeKey(YamlNode key) =>
@@ -181,7 +191,8 @@ internal sealed class YamlJsonEmitter
 
         if (value.Kind == YamlNodeKind.Sequence && value.Items.TrueForAll(i => i.Resolved.Kind == YamlNodeKind.Mapping))
         {
-            return value.Items.Select(i => i.Resolved);
+            // go-yaml applies a list of sources from the last to the first, so earlier sources win.
+            return value.Items.Select(i => i.Resolved).Reverse();
         }
 
         throw Error(merge, "a merge key '<<' needs a mapping, an alias to one, or a list of them");

@@ -11,6 +11,11 @@ internal sealed partial class YamlParser
         while (true)
         {
             SkipFlowWhitespace();
+            if (_c.AtEnd)
+            {
+                throw Unterminated(sequence, ']');
+            }
+
             if (_c.Cur == ']')
             {
                 _c.Pos++;
@@ -18,15 +23,17 @@ internal sealed partial class YamlParser
             }
 
             int itemLine = _c.Line;
-            sequence.Items.Add(ParseFlowNode());
-            sequence.ItemLines.Add(itemLine);
+            YamlNode item = ParseFlowNode();
             SkipFlowWhitespace();
             if (_c.Cur == ':')
             {
-                throw _c.Error("':' inside a flow sequence: a missing ']', or a single-pair mapping ('[a: b]', not supported; write '[{a: b}]')");
+                item = ParseFlowPair(item);
             }
 
-            if (!ExpectFlowSeparator(']'))
+            sequence.Items.Add(item);
+            sequence.ItemLines.Add(itemLine);
+
+            if (!ExpectFlowSeparator(sequence, ']'))
             {
                 break;
             }
@@ -44,6 +51,11 @@ internal sealed partial class YamlParser
         while (true)
         {
             SkipFlowWhitespace();
+            if (_c.AtEnd)
+            {
+                throw Unterminated(mapping, '}');
+            }
+
             if (_c.Cur == '}')
             {
                 _c.Pos++;
@@ -52,7 +64,9 @@ internal sealed partial class YamlParser
 
             if (_c.Cur == '?' && _c.IsBlankAt(_c.Pos + 1))
             {
-                throw _c.Error("explicit mapping keys ('? ') are not supported");
+                // "{? a : b}" is "{a: b}": the indicator only marks the key as explicit.
+                _c.Pos++;
+                SkipFlowWhitespace();
             }
 
             YamlNode key = ParseFlowNode();
@@ -74,7 +88,7 @@ internal sealed partial class YamlParser
 
             mapping.Pairs.Add(new(key, value));
             SkipFlowWhitespace();
-            if (!ExpectFlowSeparator('}'))
+            if (!ExpectFlowSeparator(mapping, '}'))
             {
                 break;
             }
@@ -84,8 +98,22 @@ internal sealed partial class YamlParser
         return mapping;
     }
 
+    /// <summary>"[a: b]": a key and value inside a flow sequence form a one-entry mapping (YAML 1.2 §7.4.1).</summary>
+    private YamlNode ParseFlowPair(YamlNode key)
+    {
+        var pair = YamlNode.Mapping(key.Line, key.Column);
+        _c.Pos++; // the ':'
+        SkipFlowWhitespace();
+        YamlNode value = _c.Cur is ',' or ']'
+            ? YamlNode.Scalar(_c.Line, _c.Indent + 1, "", YamlScalarStyle.Plain)
+            : ParseFlowNode();
+        pair.Pairs.Add(new(key, value));
+        SkipFlowWhitespace();
+        return pair;
+    }
+
     /// <summary>Consumes ',' (returns true: more entries may follow) or the closing bracket (returns false).</summary>
-    private bool ExpectFlowSeparator(char close)
+    private bool ExpectFlowSeparator(YamlNode collection, char close)
     {
         if (_c.Cur == ',')
         {
@@ -100,9 +128,13 @@ internal sealed partial class YamlParser
         }
 
         throw _c.AtEnd
-            ? _c.Error($"unterminated flow collection: expected ',' or '{close}' before the end of input")
+            ? Unterminated(collection, close)
             : _c.Error($"expected ',' or '{close}' in a flow collection, found '{_c.Cur}'");
     }
+
+    /// <summary>Reported where the collection opens: the end of input says nothing about where the bracket is missing.</summary>
+    private YamlException Unterminated(YamlNode collection, char close) =>
+        _c.Error(collection.Line, collection.Column, $"unterminated flow collection: no '{close}' closes the one opened here");
 
     private YamlNode ParseFlowNode()
     {

@@ -32,7 +32,13 @@ public static class YamlToJson
                 $"input is {yaml.Length} characters, more than the limit of {limits.MaxInputChars}")]);
         }
 
-        var parser = new YamlParser(Normalize(yaml), sourceName, limits);
+        string text = Normalize(yaml);
+        if (YamlCharacters.FindDisallowed(text, sourceName) is { } badCharacter)
+        {
+            return new YamlStreamResult([], [badCharacter]);
+        }
+
+        var parser = new YamlParser(text, sourceName, limits);
         var documents = new List<YamlDocumentJson>();
         var errors = new List<YamlException>();
         while (true)
