@@ -23,7 +23,8 @@ public sealed class PodSpec
     [JsonPropertyName("hostPID")] public bool? HostPid { get; set; }
     [JsonPropertyName("hostIPC")] public bool? HostIpc { get; set; }
     [JsonPropertyName("securityContext")] public PodSecurityContext? SecurityContext { get; set; }
-    [JsonPropertyName("containers")] public List<Container> Containers { get; set; } = new();
+    /// <summary>Null only in watch BOOKMARK skeletons ("containers": null, watch-01); real pods always have one.</summary>
+    [JsonPropertyName("containers")] public List<Container>? Containers { get; set; }
     [JsonPropertyName("initContainers")] public List<Container>? InitContainers { get; set; }
     [JsonPropertyName("ephemeralContainers")] public List<Container>? EphemeralContainers { get; set; }
     [JsonPropertyName("volumes")] public List<Volume>? Volumes { get; set; }
