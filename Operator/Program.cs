@@ -1,10 +1,13 @@
+using SecurityOperator.Hosting;
+
 namespace SecurityOperator;
 
 public static class Program
 {
-    public static int Main(string[] args)
+    public static async Task<int> Main(string[] args)
     {
-        Console.Error.WriteLine("security-operator: the command line is being built (see Operator/Hosting)");
-        return 2;
+        using var stdout = Console.OpenStandardOutput();
+        return await OperatorHost.RunAsync(args, Environment.GetEnvironmentVariable, Console.In, Console.Out, Console.Error, stdout)
+            .ConfigureAwait(false);
     }
 }

@@ -1,0 +1,49 @@
+namespace SecurityOperator.Hosting.CommandLine;
+
+/// <summary>Every flag of the executable, in one table: --help prints it, the parser checks against it, and each
+/// default states where it comes from. Parts add their flags here when their role gains them.</summary>
+public static class Flags
+{
+    public const string Controller = "controller", Webhook = "webhook", Node = "node", Audit = "audit";
+    public static readonly string[] AllRoles = [Controller, Webhook, Node, Audit];
+    private static readonly string[] ClusterRoles = [Controller, Webhook, Node];
+    private static readonly string[] Any = [];
+
+    public static readonly FlagDefinition Role = new("role", FlagKind.Value, null,
+        "Which part this process plays: controller, webhook, node or audit.", Any, FlagValidators.OneOf(AllRoles));
+
+    public static readonly FlagDefinition LogLevel = new("log-level", FlagKind.Value, "info",
+        "Minimum level of the JSON log lines on stdout: debug, info, warn or error.", Any,
+        FlagValidators.OneOf("debug", "info", "warn", "error"));
+
+    // :8080 is the conventional metrics port of Kubernetes operators (controller-runtime's default metrics bind address).
+    public static readonly FlagDefinition MetricsAddress = new("metrics-address", FlagKind.Value, ":8080",
+        "Plain-HTTP listener for /metrics (Prometheus text format), /healthz and /readyz.", ClusterRoles, FlagValidators.ListenAddress);
+
+    public static readonly FlagDefinition Kubeconfig = new("kubeconfig", FlagKind.Value, "",
+        "Path to a kubeconfig file. Empty: $KUBECONFIG, else the in-cluster service account. 'none': run without an API server.",
+        ClusterRoles);
+
+    // controller-runtime raises client-go's 5 QPS / 10 burst to 20 / 30 for controllers; we follow it.
+    public static readonly FlagDefinition KubeApiQps = new("kube-api-qps", FlagKind.Value, "20",
+        "Client-side rate limit of requests to the API server (queries per second).", ClusterRoles, FlagValidators.PositiveNumber);
+
+    public static readonly FlagDefinition KubeApiBurst = new("kube-api-burst", FlagKind.Value, "30",
+        "Requests allowed in a burst above the QPS limit.", ClusterRoles, FlagValidators.PositiveInteger);
+
+    // Kubernetes gives a pod terminationGracePeriodSeconds = 30 s by default after SIGTERM; 25 s leaves 5 s for exit.
+    public static readonly FlagDefinition ShutdownTimeout = new("shutdown-timeout", FlagKind.Value, "25s",
+        "After SIGTERM/SIGINT: how long in-flight work may take before the process exits anyway.", Any, FlagValidators.Duration);
+
+    public static readonly FlagDefinition Help = new("help", FlagKind.Switch, "false", "Print this help and exit.", Any);
+
+    public static readonly FlagDefinition Version = new("version", FlagKind.Switch, "false",
+        "Print the version, commit, target and whether the binary is static, and exit.", Any);
+
+    public static readonly IReadOnlyList<FlagDefinition> All =
+    [
+        Role, LogLevel, MetricsAddress, Kubeconfig, KubeApiQps, KubeApiBurst, ShutdownTimeout, Help, Version,
+    ];
+
+    public static FlagDefinition? Find(string name) => All.FirstOrDefault(f => f.Name == name);
+}

@@ -1,0 +1,94 @@
+using Microsoft.Extensions.Logging;
+using SecurityOperator.Hosting.CommandLine;
+using SecurityOperator.Hosting.Logging;
+using SecurityOperator.Hosting.Metrics;
+using SecurityOperator.Hosting.Roles;
+
+namespace SecurityOperator.Hosting;
+
+/// <summary>The process's life: parse the command line, answer --help/--version, set up logging, metrics and health,
+/// run the role, and on SIGTERM/SIGINT give in-flight work until --shutdown-timeout before exiting.</summary>
+public static class OperatorHost
+{
+    public static async Task<int> RunAsync(string[] args, Func<string, string?> environment, TextReader stdin, TextWriter stdout,
+        TextWriter stderr, Stream logOutput)
+    {
+        OperatorOptions options;
+        try
+        {
+            options = CommandLineParser.Parse(args, environment);
+        }
+        catch (UsageException e)
+        {
+            await stderr.WriteLineAsync($"security-operator: {e.Message}\n{HelpText.Hint}").ConfigureAwait(false);
+            return UsageException.ExitCode;
+        }
+
+        if (options.GetBool(Flags.Help))
+        {
+            await stdout.WriteAsync(HelpText.Render()).ConfigureAwait(false);
+            return 0;
+        }
+        if (options.GetBool(Flags.Version))
+        {
+            await stdout.WriteAsync(BuildInfo.Describe()).ConfigureAwait(false);
+            return 0;
+        }
+
+        var role = RoleCatalog.Create(options.Role);
+        if (role is null)
+        {
+            await stderr.WriteLineAsync($"security-operator: {RoleCatalog.NotImplementedMessage(options.Role)}").ConfigureAwait(false);
+            return RoleCatalog.NotImplementedExitCode;
+        }
+
+        using var logs = new JsonLineLoggerProvider(options.Role, LogLevels.Parse(options.GetString(Flags.LogLevel)!), logOutput);
+        using var loggerFactory = new LoggerFactory([logs]);
+        var log = loggerFactory.CreateLogger("host");
+        var metrics = MetricsRegistry.Default;
+        var health = new HealthState();
+        using var signal = new ShutdownSignal();
+
+        OperationalServer? operational = null;
+        try
+        {
+            if (options.Role != Flags.Audit)
+            {
+                operational = await OperationalServer.StartAsync(options.GetListenAddress(Flags.MetricsAddress), metrics, health,
+                    loggerFactory, signal.Stopping).ConfigureAwait(false);
+                log.LogInformation("serving metrics and health on {Addresses}", string.Join(",", operational.Addresses));
+            }
+            log.LogDebug("starting role {Role} version {Version} commit {Commit}", options.Role, BuildInfo.Version, BuildInfo.Commit);
+            return await RunRoleAsync(role, new RoleContext(options, loggerFactory, metrics, health, stdin, stdout, stderr),
+                signal, options.GetDuration(Flags.ShutdownTimeout), log).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or InvalidOperationException)
+        {
+            log.LogError(e, "cannot start role {Role}: {Reason}", options.Role, e.Message);
+            return 1;
+        }
+        finally
+        {
+            if (operational is not null) await operational.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Runs the role until it returns; once a stop signal arrives, waits at most <paramref name="deadline"/>.</summary>
+    internal static async Task<int> RunRoleAsync(IRole role, RoleContext context, ShutdownSignal signal, TimeSpan deadline, ILogger log)
+    {
+        var running = role.RunAsync(context, signal.Stopping);
+        var stopRequested = Task.Delay(Timeout.Infinite, signal.Stopping).ContinueWith(static _ => { }, TaskScheduler.Default);
+        if (await Task.WhenAny(running, stopRequested).ConfigureAwait(false) == running) return await running.ConfigureAwait(false);
+
+        context.Health.MarkShuttingDown();
+        log.LogInformation("received {Signal}: finishing in-flight work within {Deadline}", signal.Received?.ToString() ?? "stop", deadline);
+        if (await Task.WhenAny(running, Task.Delay(deadline)).ConfigureAwait(false) == running)
+        {
+            var code = await running.ConfigureAwait(false);
+            log.LogInformation("stopped cleanly");
+            return code;
+        }
+        log.LogError("in-flight work did not finish within {Deadline}; exiting anyway", deadline);
+        return 1;
+    }
+}

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs, idempotently, the Debian packages the build and the tests need. Safe to run on every CI run: it only
+# calls apt-get when something is missing. Needs root (or sudo) on a Debian/Ubuntu machine with the .NET SDK.
+#   clang, lld, cmake, libssl-dev, zlib1g-dev : the static Native AOT link (StaticExecutable + StaticOpenSslLinking + lld)
+set -euo pipefail
+
+packages=(clang lld cmake libssl-dev zlib1g-dev)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+if ((${#missing[@]})); then
+  echo "install-prereqs: installing ${missing[*]}"
+  sudo_cmd=()
+  [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo_cmd[@]}" apt-get update -qq
+  "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+else
+  echo "install-prereqs: all of ${packages[*]} present"
+fi
+
+command -v dotnet >/dev/null || { echo "install-prereqs: the .NET SDK (dotnet) is not on PATH" >&2; exit 1; }
