@@ -172,11 +172,100 @@ public sealed class KubeconfigLoaderTests : IDisposable
     }
 
     [Fact]
-    public void Broken_json_is_an_error_naming_the_file()
+    public void Broken_json_is_an_error_naming_the_file_and_line()
     {
         var e = LoadFails("{ \"clusters\": [ { \"name\": ");
-        Assert.StartsWith($"kubeconfig {Path("config")}", e.Message);
-        Assert.Contains("not a valid kubeconfig", e.Message);
+        Assert.StartsWith($"kubeconfig {Path("config")}: not valid YAML at line 1", e.Message);
+    }
+
+    [Fact]
+    public void Yaml_kubeconfig_as_kubectl_writes_it()
+    {
+        _dir.Write("ca.crt", Pki.CaPem);
+        var config = Load($$"""
+            apiVersion: v1
+            kind: Config
+            preferences: {}
+            current-context: kind-dev   # chosen by kubectl config use-context
+            clusters:
+            - cluster:
+                certificate-authority: ca.crt
+                server: https://127.0.0.1:39211
+                tls-server-name: kubernetes
+              name: kind-dev
+            contexts:
+            - context:
+                cluster: kind-dev
+                user: kind-dev
+                namespace: secops
+              name: kind-dev
+            users:
+            - name: kind-dev
+              user:
+                client-certificate-data: {{TestPki.Base64(Pki.RsaClient.ExportCertificatePem())}}
+                client-key-data: {{TestPki.Base64(Pki.RsaClientKey.ExportRSAPrivateKeyPem())}}
+            """);
+        Assert.Equal(39211, config.Server.Port);
+        Assert.Equal("kubernetes", config.TlsServerName);
+        Assert.Equal("secops", config.Namespace);
+        Assert.Equal(Pki.RsaClient.Thumbprint, config.ClientCertificate!.Thumbprint);
+        Assert.Equal(Pki.Ca.Thumbprint, config.CertificateAuthorities![0].Thumbprint);
+    }
+
+    [Fact]
+    public void Yaml_exec_user_with_booleans_and_lists()
+    {
+        var config = Load("""
+            current-context: c
+            clusters: [{name: k, cluster: {server: "https://h:1", insecure-skip-tls-verify: true}}]
+            contexts: [{name: c, context: {cluster: k, user: u}}]
+            users:
+            - name: u
+              user:
+                exec:
+                  apiVersion: client.authentication.k8s.io/v1beta1
+                  command: aws
+                  args: [eks, get-token, --cluster-name, dev]
+                  env:
+                  - name: AWS_PROFILE
+                    value: dev
+                  provideClusterInfo: true
+                  interactiveMode: IfAvailable
+            """);
+        Assert.True(config.InsecureSkipTlsVerify);
+        Assert.IsType<ExecCredentialSource>(config.Credentials);
+    }
+
+    [Fact]
+    public void Bad_yaml_names_file_line_and_column()
+    {
+        var e = LoadFails("clusters:\n- name: a\n  cluster: {server: [\n");
+        Assert.StartsWith($"kubeconfig {Path("config")}: not valid YAML at line ", e.Message);
+        Assert.Null(e.Field);
+    }
+
+    [Fact]
+    public void Yaml_with_a_value_of_the_wrong_type_names_the_field()
+    {
+        var e = LoadFails("current-context: c\nusers:\n- name: u\n  user:\n    token: 12345\n");
+        Assert.Equal("users[0].user.token", e.Field);
+    }
+
+    [Fact]
+    public void Several_yaml_documents_are_rejected()
+    {
+        var e = LoadFails("current-context: a\n---\ncurrent-context: b\n");
+        Assert.Contains("holds 2 YAML documents", e.Message);
+    }
+
+    [Fact]
+    public void Comment_only_file_counts_as_empty()
+    {
+        var empty = _dir.Write("empty", "# nothing here yet\n");
+        var real = _dir.Write("real", "current-context: c\nclusters: [{name: k, cluster: {server: 'https://h:1'}}]\ncontexts: [{name: c, context: {cluster: k}}]\n");
+        var config = KubeConfigLocator.Load(null, null, Env(("KUBECONFIG", $"{empty}:{real}")));
+        Assert.Null(config.Credentials);
+        Assert.Equal("h", config.Server.Host);
     }
 
     [Fact]
