@@ -29,7 +29,7 @@ internal sealed class TestPki
         var serverRequest = new CertificateRequest("CN=kube-apiserver", serverKey, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         var names = new SubjectAlternativeNameBuilder();
         names.AddIpAddress(IPAddress.Loopback);
-        names.AddDnsName("localhost");
+        // Deliberately not "localhost": tests connect through that name to see a host name mismatch rejected.
         names.AddDnsName("kubernetes.default.svc");
         serverRequest.CertificateExtensions.Add(names.Build());
         serverRequest.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
