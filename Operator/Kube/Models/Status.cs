@@ -18,7 +18,7 @@ public sealed class Status
     [JsonPropertyName("code")] public int? Code { get; set; }
     [JsonExtensionData] public Dictionary<string, JsonElement>? Extra { get; set; }
 
-    public bool IsSuccess => Outcome == "Success";
+    [JsonIgnore] public bool IsSuccess => Outcome == "Success";
 }
 
 /// <summary>metav1.StatusDetails. <see cref="Kind"/> is often the resource plural ("pods"), not the Kind (see errors-403).</summary>
