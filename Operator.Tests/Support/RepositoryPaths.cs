@@ -6,7 +6,18 @@ public static class RepositoryPaths
 {
     public static string Root { get; } = FindRoot();
 
-    public static string Transcripts => Path.GetFullPath(Path.Combine(Root, "..", "shared", "k8s-api-transcripts"));
+    /// <summary>CI clones the repository with shared/ beside it; a git worktree may sit deeper, so walk up to find it.</summary>
+    public static string Transcripts { get; } = FindTranscripts();
+
+    private static string FindTranscripts()
+    {
+        for (var dir = new DirectoryInfo(Root); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "shared", "k8s-api-transcripts");
+            if (Directory.Exists(candidate)) return candidate;
+        }
+        throw new DirectoryNotFoundException($"shared/k8s-api-transcripts not found beside or above {Root}");
+    }
 
     private static string FindRoot()
     {

@@ -20,6 +20,9 @@ public static class ExecutableLinkage
             var phoff = BinaryPrimitives.ReadInt64LittleEndian(header[0x20..]);
             var phentsize = BinaryPrimitives.ReadUInt16LittleEndian(header[0x36..]);
             var phnum = BinaryPrimitives.ReadUInt16LittleEndian(header[0x38..]);
+            // An ELF64 program header is 56 bytes (Elf64_Phdr); anything else, or headers outside the file, is corrupt.
+            if (phnum > 0 && (phentsize < 56 || phoff < 64)) return "unknown (corrupt program header table)";
+            if (phnum > 0 && phoff + (long)phnum * phentsize > file.Length) return "unknown (truncated program headers)";
             Span<byte> entry = stackalloc byte[phentsize];
             for (var i = 0; i < phnum; i++)
             {

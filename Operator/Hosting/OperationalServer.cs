@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using SecurityOperator.Hosting.Logging;
 using SecurityOperator.Hosting.Metrics;
 
 namespace SecurityOperator.Hosting;
@@ -22,11 +23,16 @@ public sealed class OperationalServer : IAsyncDisposable
         ILoggerFactory loggerFactory, CancellationToken cancellationToken)
     {
         var builder = WebApplication.CreateSlimBuilder();
+        // The framework logs through the process's JSON logger, but per-request lines (Microsoft.AspNetCore.*) only
+        // from Warning up: the kubelet probes every few seconds and Prometheus scrapes often; none is worth a line.
         builder.Logging.ClearProviders();
-        builder.Services.AddSingleton(loggerFactory);
+        builder.Logging.AddProvider(new ForwardingLoggerProvider(loggerFactory));
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            kestrel.Listen(endpoint);
+            // ":PORT" means every interface: ListenAnyIP binds [::] and falls back to 0.0.0.0 where IPv6 is disabled.
+            if (endpoint.Address.Equals(IPAddress.IPv6Any) || endpoint.Address.Equals(IPAddress.Any)) kestrel.ListenAnyIP(endpoint.Port);
+            else kestrel.Listen(endpoint);
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxConcurrentConnections = 64;
             kestrel.Limits.MaxRequestBodySize = 64 * 1024;

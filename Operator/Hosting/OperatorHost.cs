@@ -62,9 +62,15 @@ public static class OperatorHost
             return await RunRoleAsync(role, new RoleContext(options, loggerFactory, metrics, health, stdin, stdout, stderr),
                 signal, options.GetDuration(Flags.ShutdownTimeout), log).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or InvalidOperationException)
+        catch (OperationCanceledException) when (signal.Stopping.IsCancellationRequested)
         {
-            log.LogError(e, "cannot start role {Role}: {Reason}", options.Role, e.Message);
+            log.LogInformation("stopped before the role started");
+            return 0;
+        }
+        catch (Exception e)
+        {
+            // Whatever a role throws ends as one JSON error line and exit code 1, never as a bare stack trace.
+            log.LogError(e, "role {Role} failed: {Reason}", options.Role, e.Message);
             return 1;
         }
         finally
@@ -72,6 +78,8 @@ public static class OperatorHost
             if (operational is not null) await operational.DisposeAsync().ConfigureAwait(false);
         }
     }
+
+    private static readonly TimeSpan MaxDelay = TimeSpan.FromMilliseconds(int.MaxValue - 1);
 
     /// <summary>Runs the role until it returns; once a stop signal arrives, waits at most <paramref name="deadline"/>.</summary>
     internal static async Task<int> RunRoleAsync(IRole role, RoleContext context, ShutdownSignal signal, TimeSpan deadline, ILogger log)
@@ -82,7 +90,9 @@ public static class OperatorHost
 
         context.Health.MarkShuttingDown();
         log.LogInformation("received {Signal}: finishing in-flight work within {Deadline}", signal.Received?.ToString() ?? "stop", deadline);
-        if (await Task.WhenAny(running, Task.Delay(deadline)).ConfigureAwait(false) == running)
+        // Task.Delay takes at most ~49.7 days; a longer deadline is as good as none.
+        var wait = deadline > MaxDelay ? Timeout.InfiniteTimeSpan : deadline;
+        if (await Task.WhenAny(running, Task.Delay(wait)).ConfigureAwait(false) == running)
         {
             var code = await running.ConfigureAwait(false);
             log.LogInformation("stopped cleanly");

@@ -41,6 +41,11 @@ public static class CommandLineParser
             Store(flag, value, "flag", values, lists, sources);
         }
 
+        // --help and --version answer whatever the environment holds: a broken SECURITY_OPERATOR_* variable must not
+        // hide the help that explains it.
+        if (IsSet(values, Flags.Help) || IsSet(values, Flags.Version))
+            return new OperatorOptions(values, lists, positional) { Sources = sources };
+
         foreach (var flag in flags)
         {
             if (sources.ContainsKey(flag.Name)) continue;
@@ -53,6 +58,9 @@ public static class CommandLineParser
 
         if (string.IsNullOrEmpty(options.Role))
             throw new UsageException($"--role is required: one of {string.Join(", ", Flags.AllRoles)}");
+        // Only the audit role reads paths; anywhere else a positional argument is a mistake (often a flag missing its value).
+        if (positional.Count > 0 && options.Role != Flags.Audit)
+            throw new UsageException($"unexpected argument '{positional[0]}': --role {options.Role} takes no positional arguments");
         foreach (var name in sources.Where(s => s.Value == "flag").Select(s => s.Key))
         {
             var flag = flags.First(f => f.Name == name);
@@ -61,6 +69,9 @@ public static class CommandLineParser
         }
         return options;
     }
+
+    private static bool IsSet(Dictionary<string, string?> values, FlagDefinition flag) =>
+        values.TryGetValue(flag.Name, out var v) && v is not null && FlagValidators.ParseBoolean(v) == true;
 
     private static void Store(FlagDefinition flag, string value, string source,
         Dictionary<string, string?> values, Dictionary<string, List<string>> lists, Dictionary<string, string> sources)

@@ -26,7 +26,9 @@ public static class ListenAddressParser
         if (host.Length == 0) address = IPAddress.IPv6Any; // dual-stack: serves IPv4 too on Linux
         else if (host == "localhost") address = IPAddress.Loopback;
         else if (host.StartsWith('[') && host.EndsWith(']') && IPAddress.TryParse(host[1..^1], out var v6)) address = v6;
-        else if (!host.Contains(':') && IPAddress.TryParse(host, out var v4)) address = v4;
+        // Only four dotted decimals, as Go's net.ParseIP (and so every Kubernetes component) reads IPv4: IPAddress also
+        // takes BSD shorthands ("1" is 0.0.0.1, "127.1"), which would bind somewhere the user did not mean.
+        else if (IsDottedQuad(host) && IPAddress.TryParse(host, out var v4)) address = v4;
         else
         {
             error = $"host '{host}' is not an IP address (write IPv6 as [::1])";
@@ -35,6 +37,12 @@ public static class ListenAddressParser
         endpoint = new IPEndPoint(address, port);
         error = null;
         return true;
+    }
+
+    private static bool IsDottedQuad(string host)
+    {
+        var parts = host.Split('.');
+        return parts.Length == 4 && parts.All(p => p.Length is > 0 and <= 3 && p.All(char.IsAsciiDigit));
     }
 
     public static IPEndPoint Parse(string text) =>

@@ -53,8 +53,18 @@ internal static class JsonLineFormatter
             case bool b: json.WriteBoolean(key, b); break;
             case int i: json.WriteNumber(key, i); break;
             case long l: json.WriteNumber(key, l); break;
+            case uint u: json.WriteNumber(key, u); break;
+            case ulong ul: json.WriteNumber(key, ul); break;
+            case short sh: json.WriteNumber(key, sh); break;
+            case ushort us: json.WriteNumber(key, us); break;
+            case byte by: json.WriteNumber(key, by); break;
+            case sbyte sb: json.WriteNumber(key, sb); break;
+            case decimal m: json.WriteNumber(key, m); break;
             case double d when double.IsFinite(d): json.WriteNumber(key, d); break;
+            case float f when float.IsFinite(f): json.WriteNumber(key, f); break;
             case TimeSpan t: json.WriteNumber(key, t.TotalSeconds); break;
+            case DateTimeOffset dto: json.WriteString(key, dto.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture)); break;
+            case DateTime dt: json.WriteString(key, dt.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture)); break;
             case IFormattable f: json.WriteString(key, f.ToString(null, CultureInfo.InvariantCulture)); break;
             default: json.WriteString(key, value.ToString()); break;
         }

@@ -23,11 +23,12 @@ public sealed class JsonLineLoggerProvider : ILoggerProvider
         Minimum = minimum;
         Clock = clock ?? TimeProvider.System;
         _output = output;
+        // DropWrite reports success for a dropped line, so drops are counted through the channel's callback.
         _lines = Channel.CreateBounded<byte[]>(new BoundedChannelOptions(capacity)
         {
             FullMode = BoundedChannelFullMode.DropWrite,
             SingleReader = true,
-        });
+        }, _ => Interlocked.Increment(ref _dropped));
         _writer = Task.Run(WriteLoopAsync);
     }
 
@@ -40,7 +41,7 @@ public sealed class JsonLineLoggerProvider : ILoggerProvider
 
     internal void Enqueue(byte[] line)
     {
-        if (!_lines.Writer.TryWrite(line)) Interlocked.Increment(ref _dropped);
+        if (!_lines.Writer.TryWrite(line)) Interlocked.Increment(ref _dropped); // only after Dispose
     }
 
     private async Task WriteLoopAsync()

@@ -15,7 +15,9 @@ public sealed class Histogram : MetricFamily<Histogram.Child>
 
     internal Histogram(string name, string help, double[]? buckets, string[] labelNames) : base(name, help, Check(labelNames, name))
     {
-        _upperBounds = buckets ?? DefaultBuckets;
+        // The +Inf bucket is always rendered; an explicit one (the Go and Python clients' convention) is dropped so it
+        // is not exposed twice.
+        _upperBounds = (buckets ?? DefaultBuckets).Where(b => !double.IsPositiveInfinity(b)).ToArray();
         for (var i = 1; i < _upperBounds.Length; i++)
             if (!(_upperBounds[i] > _upperBounds[i - 1]))
                 throw new ArgumentException($"histogram {name}: buckets must be strictly increasing");
