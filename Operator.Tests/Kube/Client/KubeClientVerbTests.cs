@@ -176,7 +176,7 @@ public sealed class KubeClientVerbTests : CannedServerTest
         Serve("coord-01-lease-leader-election.txt", 9);
         using var client = Client();
 
-        var policy = await client.DeleteAsync(KubeResource.SecurityPolicies, "secops", "audit-only", TestJsonContext.Default.UntypedObject);
+        var policy = await client.DeleteAsync(KubeResource.SecurityPolicies, "secops", "audit-only", ClientTestJsonContext.Default.UntypedObject);
         var lease = await client.DeleteAsync(KubeResource.Leases, "secops", "secop-operator-leader", KubeJsonContext.Default.Lease);
 
         Assert.Null(policy.Object);
@@ -241,7 +241,7 @@ public sealed class KubeClientVerbTests : CannedServerTest
         var exchange = Serve("crd-02-custom-resource-status-subresource.txt", 2);
         using var client = Client();
         var policy = await client.PatchStatusAsync(KubeResource.SecurityPolicies, "secops", "no-privileged", PatchType.Merge,
-            Encoding.UTF8.GetBytes(exchange.RequestBody), TestJsonContext.Default.UntypedObject);
+            Encoding.UTF8.GetBytes(exchange.RequestBody), ClientTestJsonContext.Default.UntypedObject);
         Assert.True(policy.Extra!.ContainsKey("status"));
         Assert.EndsWith("/no-privileged/status", Server.Single().PathAndQuery);
     }
@@ -253,8 +253,8 @@ public sealed class KubeClientVerbTests : CannedServerTest
         Server.Respond("GET", get.PathAndQuery + "/status", get.Response);
         Server.Respond("PUT", get.PathAndQuery + "/status", get.Response);
         using var client = Client();
-        var policy = await client.GetStatusAsync(KubeResource.SecurityPolicies, "secops", "no-privileged", TestJsonContext.Default.UntypedObject);
-        await client.ReplaceStatusAsync(KubeResource.SecurityPolicies, "secops", policy, TestJsonContext.Default.UntypedObject);
+        var policy = await client.GetStatusAsync(KubeResource.SecurityPolicies, "secops", "no-privileged", ClientTestJsonContext.Default.UntypedObject);
+        await client.ReplaceStatusAsync(KubeResource.SecurityPolicies, "secops", policy, ClientTestJsonContext.Default.UntypedObject);
         Assert.Equal(["GET", "PUT"], Server.Requests.Select(r => r.Method));
         Assert.True(JsonNode.DeepEquals(JsonNode.Parse(get.Response.Body), Json(Server.Requests.Last().BodyText)));
     }

@@ -19,13 +19,11 @@ internal sealed record CannedResponse(int Status, IReadOnlyList<KeyValuePair<str
 /// frame lines exactly as received.</summary>
 internal static class Transcript
 {
-    private static readonly Lazy<string> Root = new(FindRoot);
-
-    public static string Directory => Root.Value;
+    public static string Directory => SecurityOperator.Tests.Support.RepositoryPaths.Transcripts;
 
     public static IReadOnlyList<TranscriptExchange> Load(string fileName)
     {
-        var lines = File.ReadAllLines(System.IO.Path.Combine(Root.Value, fileName));
+        var lines = File.ReadAllLines(System.IO.Path.Combine(Directory, fileName));
         var requests = new Dictionary<int, (string Label, string Line, string Body)>();
         var exchanges = new List<TranscriptExchange>();
         for (var i = 0; i < lines.Length; i++)
@@ -94,16 +92,5 @@ internal static class Transcript
             document.WriteTo(writer);
         buffer.WriteByte((byte)'\n');
         return buffer.ToArray();
-    }
-
-    /// <summary>CI clones the repo with shared/ beside it; worktrees sit one level deeper. Walk up until it is found.</summary>
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = System.IO.Path.Combine(dir.FullName, "shared", "k8s-api-transcripts");
-            if (System.IO.Directory.Exists(candidate)) return candidate;
-        }
-        throw new DirectoryNotFoundException($"shared/k8s-api-transcripts not found above {AppContext.BaseDirectory}");
     }
 }

@@ -22,7 +22,7 @@ public sealed class KubeClientOptions
 
     /// <summary>Sent on every request. kube-apiserver uses its prefix as the default field manager and pretty-prints JSON
     /// for "curl" agents, so it must be our own name.</summary>
-    public string UserAgent { get; init; } = $"security-operator/{typeof(KubeClient).Assembly.GetName().Version?.ToString(3) ?? "0.0.0"}";
+    public string UserAgent { get; init; } = $"security-operator/{Hosting.BuildFacts.Version}";
 
     /// <summary>Called after every HTTP exchange with (verb, HTTP status or 0 when no answer came, duration), for the
     /// API-latency metrics. Verbs are "get", "list", "create", "update", "patch", "delete", "watch" and "raw".</summary>

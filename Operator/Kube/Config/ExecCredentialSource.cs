@@ -21,7 +21,8 @@ public sealed class ExecCredentialSource : ICredentialSource
     private readonly string _field;
     private readonly ExecCluster? _cluster;
     private readonly TimeProvider _time;
-    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly SemaphoreSlim _runGate = new(1, 1); // one plugin run at a time
+    private readonly object _cacheGate = new();          // guards the cached credential; never held across a run
     private KubeCredential? _cached;
     private DateTimeOffset? _expiry;
 
@@ -51,25 +52,30 @@ public sealed class ExecCredentialSource : ICredentialSource
 
     public async ValueTask<KubeCredential> GetAsync(CancellationToken cancellationToken)
     {
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (Valid() is { } cached) return cached;
+        await _runGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (_cached is not null && (_expiry is null || _time.GetUtcNow() < _expiry))
-                return _cached;
+            // Another caller may have run the plugin while this one waited.
+            if (Valid() is { } fresh) return fresh;
             var (credential, expiry) = await RunAsync(cancellationToken).ConfigureAwait(false);
-            _cached = credential;
-            _expiry = expiry;
+            lock (_cacheGate) (_cached, _expiry) = (credential, expiry);
             return credential;
         }
-        finally { _gate.Release(); }
+        finally { _runGate.Release(); }
     }
 
+    /// <summary>Drops the cached credential without waiting for a plugin run in progress (called on the request path).</summary>
     public bool Invalidate()
     {
-        _gate.Wait();
-        try { _cached = null; }
-        finally { _gate.Release(); }
+        lock (_cacheGate) _cached = null;
         return true;
+    }
+
+    private KubeCredential? Valid()
+    {
+        lock (_cacheGate)
+            return _cached is not null && (_expiry is null || _time.GetUtcNow() < _expiry) ? _cached : null;
     }
 
     private async Task<(KubeCredential, DateTimeOffset?)> RunAsync(CancellationToken cancellationToken)

@@ -15,4 +15,4 @@ public sealed class UntypedObject : IKubeObject
 
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(UntypedObject))]
-public sealed partial class TestJsonContext : JsonSerializerContext;
+public sealed partial class ClientTestJsonContext : JsonSerializerContext;
