@@ -167,4 +167,34 @@ public sealed class KubeClientTransportTests : CannedServerTest
         using var client = ClientWith(c => With(c, server: new Uri(Server.Url, "/k8s/clusters/c-1/")));
         Assert.Equal("web-0", (await GetPod(client)).Metadata.Name);
     }
+
+    [Fact]
+    public async Task Rate_limiter_holds_requests_beyond_the_burst()
+    {
+        Serve("pods-02-get.txt", 1);
+        // One token, refilled once every 1000 s: the second request must wait for it.
+        using var client = Client(new KubeClientOptions { Qps = 0.001, Burst = 1, RequestTimeout = TimeSpan.FromHours(1) });
+        await GetPod(client);
+        using var cancel = new CancellationTokenSource();
+        var held = client.GetAsync(KubeResource.Pods, "secops", "web-0", KubeJsonContext.Default.Pod, cancel.Token);
+        cancel.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => held);
+        Assert.Single(Server.Requests);
+    }
+
+    [Fact]
+    public async Task A_watch_that_outlives_its_server_timeout_plus_margin_is_aborted()
+    {
+        const string path = "/api/v1/namespaces/secops/pods?watch=1&allowWatchBookmarks=true&resourceVersion=1&timeoutSeconds=1";
+        Server.Handle("GET", path, async context =>
+        {
+            context.Response.ContentType = "application/json";
+            await context.Response.Body.FlushAsync();
+            await Task.Delay(Timeout.Infinite, context.RequestAborted); // a dead server: headers, then silence
+        });
+        using var client = Client(new KubeClientOptions { WatchTimeoutMargin = TimeSpan.FromMilliseconds(200) });
+        await using var stream = await client.WatchAsync(KubeResource.Pods, "secops", null, null, "1", TimeSpan.FromSeconds(1));
+        // An IOException, as for any dead connection, so the watch loop backs off and re-watches.
+        await Assert.ThrowsAsync<IOException>(() => stream.CopyToAsync(Stream.Null));
+    }
 }
