@@ -167,5 +167,15 @@ public sealed class KubeClientErrorTests : CannedServerTest
         Assert.Contains("<html>bad gateway</html>", e.Message);
     }
 
+    [Fact]
+    public async Task Html_404_from_a_proxy_is_NotFound_but_not_an_unserved_api()
+    {
+        Server.Respond("GET", "/api/v1/namespaces/secops/pods/p", new CannedResponse(404, [new("Content-Type", "text/html")], "<html>nope</html>"u8.ToArray()));
+        using var client = Client();
+        var e = await Assert.ThrowsAsync<KubeNotFoundException>(() => client.GetAsync(KubeResource.Pods, "secops", "p", KubeJsonContext.Default.Pod));
+        Assert.False(e.ApiNotServed);
+        Assert.Contains("<html>nope</html>", e.Message);
+    }
+
     private static int FirstErrorNumber(string file, int status) => Transcript.Load(file).First(e => e.Response.Status == status).Number;
 }

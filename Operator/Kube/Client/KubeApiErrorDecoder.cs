@@ -13,7 +13,8 @@ internal static class KubeApiErrorDecoder
         string request, DateTimeOffset now)
     {
         var status = TryReadStatus(mediaType, body);
-        if (status is null && code == 404)
+        // kube-apiserver answers a group/version it does not serve with its mux's plain-text 404 (errors-404 request 5).
+        if (status is null && code == 404 && mediaType is not null && mediaType.StartsWith("text/plain", StringComparison.OrdinalIgnoreCase))
         {
             var text = Encoding.UTF8.GetString(body).Trim();
             return new KubeNotFoundException(404, "",
