@@ -1,3 +1,5 @@
+using SecurityOperator.Kube.Models;
+
 namespace SecurityOperator.Kube.Client;
 
 /// <summary>A non-2xx answer from the API server (or a watch ERROR event), decoded from its metav1.Status body.
@@ -14,6 +16,15 @@ public class KubeApiException : Exception
 
     public int Code { get; }
     public string Reason { get; }
+
+    /// <summary>The decoded Status body; null when the server sent something else (text/plain, HTML from a proxy).</summary>
+    public Status? Status { get; init; }
+
+    /// <summary>Status.details.causes (field errors of a 422, DisruptionBudget of an eviction 429); empty when none.</summary>
+    public IReadOnlyList<StatusCause> Causes => Status?.Details?.Causes ?? (IReadOnlyList<StatusCause>)[];
+
+    /// <summary>The request that failed, "GET /api/v1/namespaces/a/pods/b"; null for watch ERROR events.</summary>
+    public string? Request { get; init; }
 
     /// <summary>410: the requested resourceVersion (or continue token) is older than the server keeps. The caller must relist.</summary>
     public bool IsGone => Code == 410;

@@ -13,12 +13,13 @@ public sealed class ObjectMeta
     [JsonPropertyName("uid")] public string? Uid { get; set; }
     [JsonPropertyName("resourceVersion")] public string? ResourceVersion { get; set; }
     [JsonPropertyName("generation")] public long? Generation { get; set; }
-    [JsonPropertyName("creationTimestamp")] public DateTimeOffset? CreationTimestamp { get; set; }
-    [JsonPropertyName("deletionTimestamp")] public DateTimeOffset? DeletionTimestamp { get; set; }
+    [JsonPropertyName("creationTimestamp"), JsonConverter(typeof(KubeTimeConverter))] public DateTimeOffset? CreationTimestamp { get; set; }
+    [JsonPropertyName("deletionTimestamp"), JsonConverter(typeof(KubeTimeConverter))] public DateTimeOffset? DeletionTimestamp { get; set; }
     [JsonPropertyName("labels")] public Dictionary<string, string>? Labels { get; set; }
     [JsonPropertyName("annotations")] public Dictionary<string, string>? Annotations { get; set; }
     [JsonPropertyName("ownerReferences")] public List<OwnerReference>? OwnerReferences { get; set; }
     [JsonPropertyName("finalizers")] public List<string>? Finalizers { get; set; }
+    [JsonPropertyName("deletionGracePeriodSeconds")] public long? DeletionGracePeriodSeconds { get; set; }
     [JsonExtensionData] public Dictionary<string, JsonElement>? Extra { get; set; }
 }
 
@@ -30,6 +31,7 @@ public sealed class OwnerReference
     [JsonPropertyName("uid")] public string Uid { get; set; } = "";
     [JsonPropertyName("controller")] public bool? Controller { get; set; }
     [JsonPropertyName("blockOwnerDeletion")] public bool? BlockOwnerDeletion { get; set; }
+    [JsonExtensionData] public Dictionary<string, JsonElement>? Extra { get; set; }
 }
 
 /// <summary>metav1.ListMeta.</summary>
@@ -38,4 +40,5 @@ public sealed class ListMeta
     [JsonPropertyName("resourceVersion")] public string? ResourceVersion { get; set; }
     [JsonPropertyName("continue")] public string? Continue { get; set; }
     [JsonPropertyName("remainingItemCount")] public long? RemainingItemCount { get; set; }
+    [JsonExtensionData] public Dictionary<string, JsonElement>? Extra { get; set; }
 }
