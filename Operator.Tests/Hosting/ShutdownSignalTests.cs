@@ -68,9 +68,10 @@ public class ShutdownSignalTests
         using var signal = new ShutdownSignal();
         Send(SigInt);
         await StoppingFires(signal);
-        Send(SigTerm);
-        // A second signal must not end the process either; wait for it through a second registration.
+        // A second signal must not end the process either; watch for it through a second registration made before
+        // it is sent (signals are delivered asynchronously).
         using var second = new ShutdownSignal();
+        Send(SigTerm);
         await StoppingFires(second);
         Assert.Equal(PosixSignal.SIGINT, signal.Received);
         Assert.Equal(PosixSignal.SIGTERM, second.Received);
