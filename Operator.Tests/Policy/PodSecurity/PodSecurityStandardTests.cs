@@ -221,3 +221,21 @@ public class PodSecurityStandardTests
         Assert.Throws<FormatException>(() => PodSecurityStandard.FailedChecks("""{"spec":{"hostNetwork":"yes"}}"""u8, PodSecurityLevel.Baseline, Latest));
     }
 }
+
+public class SeccompAnnotationTests
+{
+    [Theory]
+    [InlineData("seccomp.security.alpha.kubernetes.io/pod", "runtime/default", true)]
+    [InlineData("seccomp.security.alpha.kubernetes.io/pod", "docker/default", true)]
+    [InlineData("seccomp.security.alpha.kubernetes.io/pod", "localhost/profile.json", true)]
+    [InlineData("seccomp.security.alpha.kubernetes.io/pod", "", false)]
+    [InlineData("container.seccomp.security.alpha.kubernetes.io/app", "unconfined", false)]
+    [InlineData("container.seccomp.security.alpha.kubernetes.io/missing", "unconfined", true)]
+    public void AnnotationValuesAtV1_18(string key, string value, bool passes)
+    {
+        var pod = PssPods.Base();
+        pod["metadata"]!["annotations"] = new System.Text.Json.Nodes.JsonObject { [key] = value };
+        var failed = PodSecurityStandard.FailedChecks(pod.Bytes(), PodSecurityLevel.Baseline, new PodSecurityVersion(1, 18));
+        Assert.Equal(passes, failed.Count == 0);
+    }
+}

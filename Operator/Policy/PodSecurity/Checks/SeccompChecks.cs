@@ -9,20 +9,33 @@ internal static class SeccompChecks
     private static ReadOnlySpan<byte> PodAnnotation => "seccomp.security.alpha.kubernetes.io/pod"u8;
     private static ReadOnlySpan<byte> ContainerAnnotationPrefix => "container.seccomp.security.alpha.kubernetes.io/"u8;
 
-    /// <summary>seccompProfile_baseline v1.0: no seccomp annotation may be "unconfined".</summary>
+    /// <summary>seccompProfile_baseline v1.0: the pod annotation and the container annotations of existing containers
+    /// (annotations naming no container are ignored), when present, must be "runtime/default", "docker/default" or
+    /// "localhost/..."; anything else, including "unconfined" and "", fails. Fields are not read before 1.19.</summary>
     public static bool BaselineV1_0(PodFacts f, PssFinding? finding)
     {
         List<string>? bad = null;
         foreach (var annotation in f.Annotations.AsSpan())
         {
             var key = f.Text(annotation.Key);
-            if (!key.SequenceEqual(PodAnnotation) && !key.StartsWith(ContainerAnnotationPrefix)) continue;
-            if (!f.TextEquals(annotation.Value, "unconfined"u8)) continue;
+            var applies = key.SequenceEqual(PodAnnotation)
+                || (key.StartsWith(ContainerAnnotationPrefix) && NamesContainer(f, key[ContainerAnnotationPrefix.Length..]));
+            if (!applies || ValidAnnotation(f.Text(annotation.Value))) continue;
             if (finding is null) return true;
-            (bad ??= []).Add(f.String(annotation.Key));
+            (bad ??= []).Add($"{f.String(annotation.Key)}=\"{f.String(annotation.Value)}\"");
         }
         return bad is not null && finding!.Fail("seccompProfile",
-            $"forbidden {PssFinding.Pluralize("annotation", "annotations", bad.Count)} {string.Join(", ", bad.Select(k => k + "=\"unconfined\""))}");
+            $"forbidden {PssFinding.Pluralize("annotation", "annotations", bad.Count)} {string.Join(", ", bad)}");
+    }
+
+    private static bool ValidAnnotation(ReadOnlySpan<byte> value) =>
+        value.SequenceEqual("runtime/default"u8) || value.SequenceEqual("docker/default"u8) || value.StartsWith("localhost/"u8);
+
+    private static bool NamesContainer(PodFacts f, ReadOnlySpan<byte> name)
+    {
+        foreach (ref readonly var c in f.Containers.AsSpan())
+            if (f.Text(c.Name).SequenceEqual(name)) return true;
+        return false;
     }
 
     /// <summary>seccompProfile_baseline v1.19: no seccompProfile.type may be "Unconfined".</summary>
