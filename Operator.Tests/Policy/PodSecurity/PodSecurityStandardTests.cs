@@ -239,3 +239,44 @@ public class SeccompAnnotationTests
         Assert.Equal(passes, failed.Count == 0);
     }
 }
+
+/// <summary>Edge cases reported by the conformance corpus (pss-findings F1-F6, M1).</summary>
+public class PodSecurityEdgeCaseTests
+{
+    private static IReadOnlyList<string> Failed(string pod, PodSecurityLevel level) =>
+        PodSecurityStandard.FailedChecks(System.Text.Encoding.UTF8.GetBytes(pod), level, PodSecurityVersion.Latest);
+
+    [Fact]
+    public void LeadingZeroVersionsAreRejected() => Assert.False(PodSecurityVersion.TryParse("v1.025", out _));
+
+    [Theory]
+    [InlineData("""{"spec":{"securityContext":{"seccompProfile":{"type":"runtimedefault"}},"containers":[{"name":"a"}]}}""")]
+    [InlineData("""{"spec":{"securityContext":{"seccompProfile":{}},"containers":[{"name":"a"}]}}""")]
+    [InlineData("""{"spec":{"containers":[{"name":"a","securityContext":{"seccompProfile":{}}}]}}""")]
+    public void PresentSeccompProfilesNeedAnAllowedType(string pod) => Assert.Equal(["seccompProfile_baseline"], Failed(pod, PodSecurityLevel.Baseline));
+
+    [Fact]
+    public void PodProfileWithoutTypeFailsRestrictedEvenWhenContainersAreSet() => Assert.Contains("seccompProfile_restricted",
+        Failed("""{"spec":{"securityContext":{"seccompProfile":{}},"containers":[{"name":"a","securityContext":{"seccompProfile":{"type":"RuntimeDefault"}}}]}}""", PodSecurityLevel.Restricted));
+
+    [Fact]
+    public void SysctlWithoutNameFails() => Assert.Equal(["sysctls"], Failed("""{"spec":{"securityContext":{"sysctls":[{"value":"1"}]},"containers":[]}}""", PodSecurityLevel.Baseline));
+
+    [Fact]
+    public void NullSourceIsNoSource() => Assert.Empty(Failed("""{"spec":{"volumes":[{"name":"a","hostPath":null,"emptyDir":{}}],"containers":[]}}""", PodSecurityLevel.Baseline));
+
+    [Fact]
+    public void HostPathFailsBaselineEvenNextToAnAllowedSource()
+    {
+        const string pod = """{"spec":{"volumes":[{"name":"a","emptyDir":{},"hostPath":{"path":"/"}}],"containers":[]}}""";
+        Assert.Equal(["hostPathVolumes"], Failed(pod, PodSecurityLevel.Baseline));
+        Assert.DoesNotContain("restrictedVolumes", Failed(pod, PodSecurityLevel.Restricted));
+    }
+
+    [Fact]
+    public void ExplicitSeccompSettersAloneInTheMessage()
+    {
+        var explained = PodSecurityStandard.Explain("""{"spec":{"securityContext":{"seccompProfile":{"type":"Unconfined"}},"containers":[{"name":"a"}]}}"""u8, PodSecurityLevel.Restricted, PodSecurityVersion.Latest);
+        Assert.Contains(("seccompProfile_restricted", "seccompProfile (pod must not set securityContext.seccompProfile.type to \"Unconfined\")"), explained);
+    }
+}

@@ -31,7 +31,7 @@ public sealed class HostPathCondition : Condition
         for (var v = 0; v < volumes.Length; v++)
         {
             ref readonly var volume = ref volumes[v];
-            if (!facts.TextEquals(volume.Type, "hostPath"u8)) continue;
+            if (!volume.HasHostPath) continue;
             if (ForbidAll || (_allowed is not null && !UnderAllowedPrefix(facts.Text(volume.HostPath))))
                 context.Report(Kind, -1, FieldId.HostPathVolume, volume.HostPath, 0, volume.Index);
             if (!RequireReadOnly) continue;

@@ -93,11 +93,14 @@ internal ref partial struct PodFactReader
         while (NextElement())
         {
             if (!ElementIsObject("sysctls")) continue;
+            // An entry without a name has the empty name (Go's zero value), which no safe list contains.
+            var name = new TextRange(0, 0);
             while (NextProperty())
             {
-                if (Is("name"u8)) { var name = ReadString("sysctls.name"); if (name.IsPresent) _facts.Sysctls.Add(name); }
+                if (Is("name"u8)) { var read = ReadString("sysctls.name"); if (read.IsPresent) name = read; }
                 else _reader.Skip();
             }
+            _facts.Sysctls.Add(name);
         }
     }
 }

@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace SecurityOperator.Policy.Evaluation;
 
 internal ref partial struct PodFactReader
@@ -58,25 +60,27 @@ internal ref partial struct PodFactReader
 
     private void ReadVolume(int index)
     {
-        var volume = new VolumeFact(index, TextRange.None, TextRange.None, TextRange.None);
+        var volume = new VolumeFact(index, TextRange.None, TextRange.None, false, TextRange.None, _facts.VolumeSources.Count, 0);
         while (NextProperty())
         {
             if (Is("name"u8)) { volume.Name = ReadString("name"); continue; }
-            // Every other key is the volume source ("hostPath", "configMap", ...); the API allows exactly one.
+            // Every other key is a volume source ("hostPath", "configMap", ...).
             var isHostPath = Is("hostPath"u8);
             var type = CopyCurrent();
+            Next();
+            if (_reader.TokenType == JsonTokenType.Null) { _facts.CommitText(type.Start, 0); continue; }
+            _facts.VolumeSources.Add(type);
             if (!volume.Type.IsPresent) volume.Type = type;
-            if (isHostPath)
+            if (!isHostPath) { _reader.Skip(); continue; }
+            if (_reader.TokenType != JsonTokenType.StartObject) throw TypeError("hostPath", "an object");
+            volume.HasHostPath = true;
+            while (NextProperty())
             {
-                if (!EnterObject("hostPath")) continue;
-                while (NextProperty())
-                {
-                    if (Is("path"u8)) volume.HostPath = ReadString("hostPath.path");
-                    else _reader.Skip();
-                }
+                if (Is("path"u8)) volume.HostPath = ReadString("hostPath.path");
+                else _reader.Skip();
             }
-            else _reader.Skip();
         }
+        volume.SourceCount = _facts.VolumeSources.Count - volume.SourceStart;
         _facts.Volumes.Add(volume);
     }
 }

@@ -25,6 +25,7 @@ public sealed class PodFacts
     public SecurityContextFacts PodSecurityContext = SecurityContextFacts.Empty;
     public readonly FactList<TextRange> Sysctls = new(4);
     public readonly FactList<VolumeFact> Volumes = new(8);
+    public readonly FactList<TextRange> VolumeSources = new(8);
     public readonly FactList<ContainerFacts> Containers = new(8);
     public readonly FactList<TextRange> Capabilities = new(16);
     public readonly FactList<PortFact> Ports = new(8);
@@ -39,7 +40,7 @@ public sealed class PodFacts
         Name = Namespace = OsName = ServiceAccountName = TextRange.None;
         HostNetwork = HostPID = HostIPC = HostUsers = null;
         PodSecurityContext = SecurityContextFacts.Empty;
-        Labels.Clear(); Annotations.Clear(); Sysctls.Clear(); Volumes.Clear(); Containers.Clear(); Capabilities.Clear();
+        Labels.Clear(); Annotations.Clear(); Sysctls.Clear(); Volumes.Clear(); VolumeSources.Clear(); Containers.Clear(); Capabilities.Clear();
         Ports.Clear(); Resources.Clear(); Env.Clear(); VolumeMounts.Clear(); ProbeHosts.Clear();
     }
 
@@ -54,6 +55,7 @@ public sealed class PodFacts
 
     public ReadOnlySpan<TextRange> CapabilitiesAdded(in SecurityContextFacts sc) => Capabilities.Slice(sc.AddStart, sc.AddCount);
     public ReadOnlySpan<TextRange> CapabilitiesDropped(in SecurityContextFacts sc) => Capabilities.Slice(sc.DropStart, sc.DropCount);
+    public ReadOnlySpan<TextRange> SourcesOf(in VolumeFact v) => VolumeSources.Slice(v.SourceStart, v.SourceCount);
     public ReadOnlySpan<PortFact> PortsOf(in ContainerFacts c) => Ports.Slice(c.PortStart, c.PortCount);
     public ReadOnlySpan<ResourceFact> ResourcesOf(in ContainerFacts c) => Resources.Slice(c.ResourceStart, c.ResourceCount);
     public ReadOnlySpan<EnvFact> EnvOf(in ContainerFacts c) => Env.Slice(c.EnvStart, c.EnvCount);

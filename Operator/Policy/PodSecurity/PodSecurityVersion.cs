@@ -9,12 +9,13 @@ public readonly record struct PodSecurityVersion(int Major, int Minor)
 
     public bool IsLatest => Major == 1 && Minor == int.MaxValue;
 
-    /// <summary>Accepts "latest" and "v1.N" (N a decimal minor without sign, the upstream api.ParseVersion syntax).</summary>
+    /// <summary>Accepts "latest" and "v1.N" (N a decimal minor without sign or leading zero, the upstream api.ParseVersion syntax).</summary>
     public static bool TryParse(string s, out PodSecurityVersion v)
     {
         v = default;
         if (s == "latest") { v = Latest; return true; }
         if (!s.StartsWith("v1.", StringComparison.Ordinal) || s.Length == 3 || s.Length > 12) return false;
+        if (s[3] == '0' && s.Length > 4) return false; // no leading zeros: ^v1\.(0|[1-9][0-9]*)$
         var minor = 0;
         foreach (var c in s.AsSpan(3))
         {

@@ -49,7 +49,7 @@ internal static class HostChecks
         List<string>? volumes = null;
         foreach (var volume in f.Volumes.AsSpan())
         {
-            if (!f.TextEquals(volume.Type, "hostPath"u8)) continue;
+            if (!volume.HasHostPath) continue;
             if (finding is null) return true;
             (volumes ??= []).Add(f.String(volume.Name));
         }

@@ -29,7 +29,9 @@ internal static class RestrictedChecks
         SortedSet<string>? types = null;
         foreach (var volume in f.Volumes.AsSpan())
         {
-            if (volume.Type.IsPresent && AllowedVolume(f.Text(volume.Type))) continue;
+            var allowed = false;
+            foreach (var source in f.SourcesOf(volume)) allowed |= AllowedVolume(f.Text(source));
+            if (allowed) continue;
             if (finding is null) return true;
             (bad ??= []).Add(f.String(volume.Name));
             (types ??= new(StringComparer.Ordinal)).Add(volume.Type.IsPresent ? f.String(volume.Type) : "unknown");

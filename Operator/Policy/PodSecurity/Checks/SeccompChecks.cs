@@ -38,15 +38,20 @@ internal static class SeccompChecks
         return false;
     }
 
-    /// <summary>seccompProfile_baseline v1.19: no seccompProfile.type may be "Unconfined".</summary>
+    /// <summary>A present seccompProfile must have type RuntimeDefault or Localhost (a profile without a type has the
+    /// empty type, which is not allowed).</summary>
+    private static bool BadProfile(PodFacts f, in SecurityContextFacts sc) => sc.HasSeccompProfile && !ValidRestricted(f, sc.SeccompType);
+
+    /// <summary>seccompProfile_baseline v1.19: every present seccompProfile (pod and containers) must have type
+    /// RuntimeDefault or Localhost; unset is allowed.</summary>
     public static bool BaselineV1_19(PodFacts f, PssFinding? finding)
     {
-        var podBad = f.TextEquals(f.PodSecurityContext.SeccompType, "Unconfined"u8);
+        var podBad = BadProfile(f, f.PodSecurityContext);
         if (podBad && finding is null) return true;
         List<string>? bad = null;
         foreach (ref readonly var c in new ContainerOrder(f))
         {
-            if (!f.TextEquals(c.SecurityContext.SeccompType, "Unconfined"u8)) continue;
+            if (!BadProfile(f, c.SecurityContext)) continue;
             if (finding is null) return true;
             (bad ??= []).Add(f.String(c.Name));
         }
@@ -54,7 +59,11 @@ internal static class SeccompChecks
         var setters = new List<string>(2);
         if (podBad) setters.Add("pod");
         if (bad is not null) setters.Add(PssFinding.Containers(bad));
-        return finding!.Fail("seccompProfile", $"{string.Join(" and ", setters)} must not set securityContext.seccompProfile.type to \"Unconfined\"");
+        var types = new SortedSet<string>(StringComparer.Ordinal);
+        if (podBad) types.Add(f.String(f.PodSecurityContext.SeccompType));
+        foreach (ref readonly var c in new ContainerOrder(f))
+            if (BadProfile(f, c.SecurityContext)) types.Add(f.String(c.SecurityContext.SeccompType));
+        return finding!.Fail("seccompProfile", $"{string.Join(" and ", setters)} must not set securityContext.seccompProfile.type to {PssFinding.JoinQuote(types)}");
     }
 
     private static bool ValidRestricted(PodFacts f, TextRange type) =>
@@ -65,14 +74,14 @@ internal static class SeccompChecks
     public static bool RestrictedV1_19(PodFacts f, PssFinding? finding)
     {
         var podType = f.PodSecurityContext.SeccompType;
-        var podSet = podType.IsPresent;
+        var podSet = f.PodSecurityContext.HasSeccompProfile;
         var podValid = podSet && ValidRestricted(f, podType);
         if (podSet && !podValid && finding is null) return true;
         List<string>? explicitlyBad = null, implicitlyBad = null;
         foreach (ref readonly var c in new ContainerOrder(f))
         {
             var type = c.SecurityContext.SeccompType;
-            if (type.IsPresent)
+            if (c.SecurityContext.HasSeccompProfile)
             {
                 if (ValidRestricted(f, type)) continue;
                 if (finding is null) return true;
@@ -95,8 +104,9 @@ internal static class SeccompChecks
             var badTypes = new SortedSet<string>(StringComparer.Ordinal);
             if (podBad) badTypes.Add(f.String(podType));
             foreach (ref readonly var c in new ContainerOrder(f))
-                if (c.SecurityContext.SeccompType.IsPresent && !ValidRestricted(f, c.SecurityContext.SeccompType)) badTypes.Add(f.String(c.SecurityContext.SeccompType));
-            details.Add($"{string.Join(" and ", setters)} must not set securityContext.seccompProfile.type to {PssFinding.JoinQuote(badTypes)}");
+                if (BadProfile(f, c.SecurityContext)) badTypes.Add(f.String(c.SecurityContext.SeccompType));
+            // Upstream reports explicit setters alone when there are any.
+            return finding!.Fail("seccompProfile", $"{string.Join(" and ", setters)} must not set securityContext.seccompProfile.type to {PssFinding.JoinQuote(badTypes)}");
         }
         if (implicitlyBad is not null)
             details.Add($"pod or {PssFinding.Containers(implicitlyBad)} must set securityContext.seccompProfile.type to \"RuntimeDefault\" or \"Localhost\"");
