@@ -12,6 +12,8 @@ internal ref partial struct PodFactReader
     private ReadScope _scope;
     private ContainerSection _section;
     private int _itemIndex;
+    // The current property name, unescaped: compared with plain SequenceEqual, much cheaper than ValueTextEquals.
+    private ReadOnlySpan<byte> _name;
 
     private PodFactReader(ReadOnlySpan<byte> json, PodFacts facts, EvaluationLimits limits)
     {
@@ -73,7 +75,17 @@ internal ref partial struct PodFactReader
     private bool NextProperty()
     {
         Next();
-        return _reader.TokenType != JsonTokenType.EndObject;
+        if (_reader.TokenType == JsonTokenType.EndObject) return false;
+        _name = _reader.ValueIsEscaped ? UnescapedName() : _reader.ValueSpan;
+        return true;
+    }
+
+    /// <summary>Rare: an escaped property name, unescaped into spare room of the text buffer (not committed; only
+    /// compared before anything else is copied).</summary>
+    private readonly ReadOnlySpan<byte> UnescapedName()
+    {
+        var destination = _facts.ReserveText(_reader.ValueSpan.Length, out _);
+        return destination[.._reader.CopyString(destination)];
     }
 
     /// <summary>Moves to the next element of the current array; false at its end.</summary>
@@ -83,7 +95,7 @@ internal ref partial struct PodFactReader
         return _reader.TokenType != JsonTokenType.EndArray;
     }
 
-    private readonly bool Is(ReadOnlySpan<byte> name) => _reader.ValueTextEquals(name);
+    private readonly bool Is(ReadOnlySpan<byte> name) => _name.SequenceEqual(name);
 
     /// <summary>Reads the value after a property name; true when it is an object, false when null.</summary>
     private bool EnterObject(string field)

@@ -98,12 +98,14 @@ public static class PodTemplateLocator
                 {
                     reader.Read();
                     specStart = (int)reader.TokenStartIndex;
+                    // Known Pod: the template is the whole object and the fact reader reads (and validates) all of it,
+                    // so stop here instead of scanning the spec twice.
+                    if (kind == "Pod" || (kind is null && readKind == WorkloadKind.Pod)) break;
                     reader.Skip();
                     specLength = (int)reader.BytesConsumed - specStart;
                 }
                 else reader.Skip();
             }
-            while (reader.Read()) { }
             WorkloadKind workload;
             if (kind is not null)
             {
@@ -117,6 +119,7 @@ public static class PodTemplateLocator
             }
             if (workload == WorkloadKind.Pod)
             {
+                // Reached when the kind came after spec or the loop stopped at spec: the fact reader validates the rest.
                 location = new PodTemplateLocation(workload, 0, json.Length, nameStart, nameLength);
                 return LocateStatus.Found;
             }
