@@ -37,7 +37,8 @@ internal ref partial struct PodFactReader
         while (NextProperty())
         {
             _scope = ReadScope.Container;
-            if (Is("name"u8)) container.Name = ReadString("name");
+            if (First is not ((byte)'n' or (byte)'i' or (byte)'s' or (byte)'p' or (byte)'r' or (byte)'e' or (byte)'v' or (byte)'l')) _reader.Skip();
+            else if (Is("name"u8)) container.Name = ReadString("name");
             else if (Is("image"u8)) container.Image = ReadString("image");
             else if (Is("securityContext"u8))
             {

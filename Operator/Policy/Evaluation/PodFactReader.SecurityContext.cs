@@ -9,7 +9,8 @@ internal ref partial struct PodFactReader
         sc.Present = true;
         while (NextProperty())
         {
-            if (Is("runAsNonRoot"u8)) sc.RunAsNonRoot = ReadBool("runAsNonRoot");
+            if (First is not ((byte)'r' or (byte)'p' or (byte)'a' or (byte)'c' or (byte)'s' or (byte)'w')) _reader.Skip();
+            else if (Is("runAsNonRoot"u8)) sc.RunAsNonRoot = ReadBool("runAsNonRoot");
             else if (Is("runAsUser"u8)) sc.RunAsUser = ReadInt64("runAsUser");
             else if (Is("privileged"u8)) sc.Privileged = ReadBool("privileged");
             else if (Is("allowPrivilegeEscalation"u8)) sc.AllowPrivilegeEscalation = ReadBool("allowPrivilegeEscalation");

@@ -97,6 +97,10 @@ internal ref partial struct PodFactReader
 
     private readonly bool Is(ReadOnlySpan<byte> name) => _name.SequenceEqual(name);
 
+    /// <summary>First byte of the current property name: a cheap pre-dispatch so that unknown fields (most of a real
+    /// pod: imagePullPolicy, terminationMessagePath, ...) are skipped after one comparison instead of a dozen.</summary>
+    private readonly byte First => _name.Length > 0 ? _name[0] : (byte)0;
+
     /// <summary>Reads the value after a property name; true when it is an object, false when null.</summary>
     private bool EnterObject(string field)
     {
