@@ -95,7 +95,8 @@ public static class ViolationFormatter
         FieldId.RunAsNonRoot => violation.Detail == RunAsRootCondition.ExplicitNonRootFalse ? "false" : "(unset)",
         FieldId.HostPort => violation.Detail.ToString(System.Globalization.CultureInfo.InvariantCulture),
         FieldId.Containers => violation.Detail.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        FieldId.SecurityContext or FieldId.ResourceLimits or FieldId.ResourceRequests or FieldId.ReadOnlyRootFilesystem or FieldId.Labels => "(unset)",
+        FieldId.ReadOnlyRootFilesystem => facts.Containers[violation.ContainerIndex].SecurityContext.ReadOnlyRootFilesystem == false ? "false" : "(unset)",
+        FieldId.SecurityContext or FieldId.ResourceLimits or FieldId.ResourceRequests or FieldId.Labels => "(unset)",
         _ => null,
     };
 }
