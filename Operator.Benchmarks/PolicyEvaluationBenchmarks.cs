@@ -29,6 +29,17 @@ public class PolicyEvaluationBenchmarks
         if (!PolicyCompiler.Compile(_policy50).Succeeded) throw new InvalidOperationException("50-rule policy must compile");
     }
 
+    /// <summary>The floor: one bare Utf8JsonReader pass over the same 3-container pod (no work at all), measured in the
+    /// same run so that results on a loaded machine can be compared.</summary>
+    [Benchmark]
+    public int JsonReaderPassOnly()
+    {
+        var reader = new System.Text.Json.Utf8JsonReader(_pod3);
+        var tokens = 0;
+        while (reader.Read()) tokens++;
+        return tokens;
+    }
+
     [Benchmark(Baseline = true)]
     public int Pod3Containers() => PolicyEvaluator.Evaluate(_pod3, _set, _facts, _violations).ViolationCount;
 

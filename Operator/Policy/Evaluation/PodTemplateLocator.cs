@@ -101,6 +101,20 @@ public static class PodTemplateLocator
                     // Known Pod: the template is the whole object and the fact reader reads (and validates) all of it,
                     // so stop here instead of scanning the spec twice.
                     if (kind == "Pod" || (kind is null && readKind == WorkloadKind.Pod)) break;
+                    // Known workload (kind usually precedes spec): walk into the template with this same reader.
+                    var known = readKind.GetValueOrDefault();
+                    var kindKnown = kind is not null ? TryParseKind(kind, out known) : readKind.HasValue;
+                    if (kindKnown)
+                    {
+                        if (reader.TokenType != JsonTokenType.StartObject || !DescendInPlace(ref reader, known == WorkloadKind.CronJob ? CronJobPath : TemplatePath, out var templateStart, out var templateLength))
+                        {
+                            error = $"{known} has no {(known == WorkloadKind.CronJob ? "spec.jobTemplate.spec.template" : "spec.template")} object";
+                            return LocateStatus.Invalid;
+                        }
+                        // Objects of the API server carry metadata before spec, so the name is known by now.
+                        location = new PodTemplateLocation(known, templateStart, templateLength, nameStart, nameLength);
+                        return LocateStatus.Found;
+                    }
                     reader.Skip();
                     specLength = (int)reader.BytesConsumed - specStart;
                 }
@@ -160,6 +174,30 @@ public static class PodTemplateLocator
             }
             else reader.Skip();
         }
+    }
+
+    /// <summary>From a reader positioned on an object's StartObject, follows object keys <paramref name="path"/>; the
+    /// absolute range of the final object.</summary>
+    private static bool DescendInPlace(ref Utf8JsonReader reader, byte[][] path, out int start, out int length)
+    {
+        start = length = 0;
+        for (var depth = 0; depth < path.Length; depth++)
+        {
+            var found = false;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (!reader.ValueTextEquals(path[depth])) { reader.Skip(); continue; }
+                reader.Read();
+                if (reader.TokenType != JsonTokenType.StartObject) return false;
+                found = true;
+                break;
+            }
+            if (!found) return false;
+        }
+        start = (int)reader.TokenStartIndex;
+        reader.Skip();
+        length = (int)reader.BytesConsumed - start;
+        return true;
     }
 
     /// <summary>Follows object keys <paramref name="path"/> from the object <paramref name="json"/>; the range of the final object.</summary>
