@@ -280,3 +280,31 @@ public class PodSecurityEdgeCaseTests
         Assert.Contains(("seccompProfile_restricted", "seccompProfile (pod must not set securityContext.seccompProfile.type to \"Unconfined\")"), explained);
     }
 }
+
+public class PssRegistryTests
+{
+    [Fact]
+    public void RegistryHoldsExactlyTheUpstreamChecksAndRevisions()
+    {
+        var table = PssRegistry.Checks.Select(c => $"{c.Id}:{c.Level}:{string.Join(",", c.Versions.Select(v => v.MinimumMinor))}:{string.Join(",", c.Overrides)}");
+        Assert.Equal(
+        [
+            "hostNamespaces:Baseline:0:", "privileged:Baseline:0:", "capabilities_baseline:Baseline:0:", "hostPathVolumes:Baseline:0:",
+            "hostPorts:Baseline:0:", "appArmorProfile:Baseline:0:", "seLinuxOptions:Baseline:0,31:", "procMount:Baseline:0,35:",
+            "seccompProfile_baseline:Baseline:0,19:", "sysctls:Baseline:0,27,29,32,37:", "windowsHostProcess:Baseline:0:",
+            "hostProbesAndHostLifecycle:Baseline:34:",
+            "restrictedVolumes:Restricted:0:hostPathVolumes", "allowPrivilegeEscalation:Restricted:8,25:", "runAsNonRoot:Restricted:0,35:",
+            "runAsUser:Restricted:23,35:", "seccompProfile_restricted:Restricted:19,25:seccompProfile_baseline",
+            "capabilities_restricted:Restricted:22,25:capabilities_baseline", "procMount_restricted:Restricted:35:procMount",
+        ], table);
+    }
+
+    [Fact]
+    public void VersionsAboveTheNewestRevisionBehaveAsLatest()
+    {
+        var latest = PodSecurityProfile.Resolve(PodSecurityLevel.Restricted, PodSecurityVersion.Latest).Checks.Select(c => c.Check);
+        var future = PodSecurityProfile.Resolve(PodSecurityLevel.Restricted, new PodSecurityVersion(1, 99)).Checks.Select(c => c.Check);
+        Assert.Equal(latest, future);
+        Assert.Empty(PodSecurityProfile.Resolve(PodSecurityLevel.Privileged, PodSecurityVersion.Latest).Checks);
+    }
+}
