@@ -68,8 +68,12 @@ internal ref partial struct PodFactReader
 
     private void Next()
     {
-        if (!_reader.Read()) throw new FactReadException("malformed JSON: unexpected end of data");
+        // Called per token: the throw lives in a helper so this stays small enough to inline.
+        if (!_reader.Read()) ThrowEndOfData();
     }
+
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    private static void ThrowEndOfData() => throw new FactReadException("malformed JSON: unexpected end of data");
 
     /// <summary>Moves to the next property name of the current object; false at its end.</summary>
     private bool NextProperty()
