@@ -200,15 +200,7 @@ internal sealed class PodSecurityCorpus
             }
 
             var what = RequiredString(entry, "what", where);
-            var baseName = RequiredString(entry, "base", where);
-            if (!bases.TryGetValue(baseName, out var basePod))
-            {
-                throw new FormatException($"{where}: unknown base '{baseName}'");
-            }
-
-            var pod = (JsonObject)basePod.DeepClone();
-            ApplyEdits(pod, entry["set"], where);
-            var podJson = Encoding.UTF8.GetBytes(pod.ToJsonString());
+            var podJson = entry["rawPod"] is not null ? RawPod(entry, where) : EditedBase(entry, bases, where);
             var source = entry["source"]?.GetValue<string>() ?? "upstream";
             foreach (var expectNode in RequiredArray(entry, "expect", where))
             {
@@ -226,6 +218,43 @@ internal sealed class PodSecurityCorpus
         }
 
         return checkUnderTest;
+    }
+
+    private static byte[] EditedBase(JsonObject entry, Dictionary<string, JsonObject> bases, string where)
+    {
+        var baseName = RequiredString(entry, "base", where);
+        if (!bases.TryGetValue(baseName, out var basePod))
+        {
+            throw new FormatException($"{where}: unknown base '{baseName}'");
+        }
+
+        var pod = (JsonObject)basePod.DeepClone();
+        ApplyEdits(pod, entry["set"], where);
+        return Encoding.UTF8.GetBytes(pod.ToJsonString());
+    }
+
+    /// <summary>
+    /// A pod given as exact JSON text, for what a re-serialised node cannot express: escapes, member order.
+    /// It must still parse, so a typo fails here rather than as an evaluator finding.
+    /// </summary>
+    private static byte[] RawPod(JsonObject entry, string where)
+    {
+        if (entry["base"] is not null || entry["set"] is not null)
+        {
+            throw new FormatException($"{where}: 'rawPod' replaces 'base' and 'set'; give one or the other");
+        }
+
+        var text = RequiredString(entry, "rawPod", where);
+        try
+        {
+            _ = JsonNode.Parse(text) as JsonObject ?? throw new FormatException($"{where}: 'rawPod' must be a JSON object");
+        }
+        catch (JsonException e)
+        {
+            throw new FormatException($"{where}: 'rawPod' is not valid JSON: {e.Message}", e);
+        }
+
+        return Encoding.UTF8.GetBytes(text);
     }
 
     private static void ApplyEdits(JsonObject pod, JsonNode? edits, string where)
