@@ -129,6 +129,15 @@ public sealed class PodSecurityCorpusSanityTests
         });
     }
 
+    [Fact]
+    public void Check_table_matches_the_spec_inventory()
+    {
+        var spec = SpecInventory();
+        Assert.Equal(
+            spec.Select(c => $"{c.Id} {c.Level} [{string.Join(",", c.RevisionMinors)}] [{string.Join(",", c.Overrides.Select(o => o.Check))}]"),
+            _corpus.Checks.Select(c => $"{c.Id} {c.Level} [{string.Join(",", c.RevisionMinors)}] [{string.Join(",", c.Overrides.Select(o => o.Check))}]"));
+    }
+
     [Theory]
     [InlineData("latest", null)]
     [InlineData("v1.0", 0)]
@@ -144,6 +153,24 @@ public sealed class PodSecurityCorpusSanityTests
     {
         var error = Assert.Throws<FormatException>(() => PodSecurityCorpus.ParseVersion(text));
         Assert.Contains(text, error.Message);
+    }
+
+    /// <summary>Rows of the inventory table in docs/pod-security-standards.md section 3:
+    /// | `id` | level | 1.0, 1.19 | `overridden` (from 1.19) |</summary>
+    private static List<PodSecurityCorpusCheck> SpecInventory()
+    {
+        var specPath = Path.Combine(PodSecurityCorpus.FindFixturesDirectory(), "..", "..", "..", "..", "docs", "pod-security-standards.md");
+        var rows = File.ReadAllLines(specPath)
+            .Select(line => System.Text.RegularExpressions.Regex.Match(line, @"^\| `(\w+)` \| (baseline|restricted) \| ([^|]*)\|([^|]*)\|$"))
+            .Where(m => m.Success)
+            .Select(m => new PodSecurityCorpusCheck(
+                m.Groups[1].Value,
+                m.Groups[2].Value,
+                System.Text.RegularExpressions.Regex.Matches(m.Groups[3].Value, @"1\.(\d+)").Select(v => int.Parse(v.Groups[1].Value)).ToList(),
+                System.Text.RegularExpressions.Regex.Matches(m.Groups[4].Value, "`(\\w+)`").Select(o => (o.Groups[1].Value, 0)).ToList()))
+            .ToList();
+        Assert.True(rows.Count > 0, $"no inventory rows found in {specPath}");
+        return rows;
     }
 
     private int Resolve(string version) => Math.Min(PodSecurityCorpus.ParseVersion(version) ?? _corpus.MaxMinor, _corpus.MaxMinor);
