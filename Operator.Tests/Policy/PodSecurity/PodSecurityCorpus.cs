@@ -211,7 +211,15 @@ internal sealed class PodSecurityCorpus
                 foreach (var versionNode in RequiredArray(expect, "versions", where))
                 {
                     var version = versionNode?.GetValue<string>() ?? "";
-                    ParseVersion(version);
+                    try
+                    {
+                        ParseVersion(version);
+                    }
+                    catch (FormatException e)
+                    {
+                        throw new FormatException($"{where}: {e.Message}", e);
+                    }
+
                     rows.Add(new PodSecurityCorpusRow(file, checkUnderTest, name, what, level, version, fail, why, source, podJson));
                 }
             }
