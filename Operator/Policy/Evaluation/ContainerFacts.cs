@@ -20,8 +20,9 @@ public struct ContainerFacts
 /// <summary>A container port that binds the host (hostPort != 0) or declares a container port.</summary>
 public record struct PortFact(int IndexInContainer, int HostPort, int ContainerPort);
 
-/// <summary>A resource name under resources.limits (IsLimit) or resources.requests.</summary>
-public record struct ResourceFact(bool IsLimit, TextRange Name);
+/// <summary>A resource under resources.limits (IsLimit) or resources.requests: name and quantity text (a JSON
+/// number's digits when written as a number).</summary>
+public record struct ResourceFact(bool IsLimit, TextRange Name, TextRange Quantity);
 
 public enum EnvSource : byte { Literal, SecretKeyRef, ConfigMapKeyRef, FieldRef, ResourceFieldRef, EnvFromSecret, EnvFromConfigMap, Other }
 

@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace SecurityOperator.Policy.Evaluation;
 
 internal ref partial struct PodFactReader
@@ -92,8 +94,10 @@ internal ref partial struct PodFactReader
                 while (NextProperty())
                 {
                     var name = CopyCurrent();
-                    _reader.Skip();
-                    _facts.Resources.Add(new ResourceFact(isLimit, name));
+                    Next();
+                    if (_reader.TokenType is not (JsonTokenType.String or JsonTokenType.Number))
+                        throw TypeError(isLimit ? "resources.limits" : "resources.requests", "a quantity (string or number)");
+                    _facts.Resources.Add(new ResourceFact(isLimit, name, CopyCurrent()));
                 }
             }
             else _reader.Skip();
