@@ -1,0 +1,54 @@
+using System.Text.Json;
+
+namespace SecurityOperator.Policy.Evaluation;
+
+internal ref partial struct PodFactReader
+{
+    // Annotations read by Pod Security: seccomp (policy versions below 1.19) and AppArmor (all versions).
+    private static ReadOnlySpan<byte> SeccompPodAnnotation => "seccomp.security.alpha.kubernetes.io/pod"u8;
+    private static ReadOnlySpan<byte> SeccompContainerAnnotationPrefix => "container.seccomp.security.alpha.kubernetes.io/"u8;
+    private static ReadOnlySpan<byte> AppArmorContainerAnnotationPrefix => "container.apparmor.security.beta.kubernetes.io/"u8;
+
+    private void ReadMetadata()
+    {
+        while (NextProperty())
+        {
+            if (Is("name"u8)) _facts.Name = ReadString("name");
+            else if (Is("namespace"u8)) _facts.Namespace = ReadString("namespace");
+            else if (Is("labels"u8)) { if (EnterObject("labels")) ReadLabels(); }
+            else if (Is("annotations"u8)) { if (EnterObject("annotations")) ReadAnnotations(); }
+            else _reader.Skip();
+        }
+    }
+
+    private void ReadLabels()
+    {
+        while (NextProperty())
+        {
+            var key = CopyCurrent();
+            var value = ReadString("labels");
+            _facts.Labels.Add(new KeyValueFact(key, value));
+        }
+    }
+
+    private void ReadAnnotations()
+    {
+        while (NextProperty())
+        {
+            var key = CopyCurrent();
+            var text = _facts.Text(key);
+            var kept = text.SequenceEqual(SeccompPodAnnotation)
+                || text.StartsWith(SeccompContainerAnnotationPrefix)
+                || text.StartsWith(AppArmorContainerAnnotationPrefix);
+            if (!kept)
+            {
+                // Give the key's bytes back: annotations such as last-applied-configuration can be large.
+                _facts.CommitText(key.Start, 0);
+                Next();
+                if (_reader.TokenType is not (JsonTokenType.String or JsonTokenType.Null)) throw TypeError("annotations", "a string");
+                continue;
+            }
+            _facts.Annotations.Add(new KeyValueFact(key, ReadString("annotations")));
+        }
+    }
+}

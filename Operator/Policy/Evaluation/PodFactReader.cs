@@ -1,0 +1,211 @@
+using System.Text.Json;
+
+namespace SecurityOperator.Policy.Evaluation;
+
+/// <summary>Walks the UTF-8 JSON of a pod or pod template (an object with metadata and spec) once, forward only, with
+/// <see cref="Utf8JsonReader"/>, and fills <see cref="PodFacts"/>. Unknown fields are skipped; fields it reads must
+/// have their Kubernetes JSON types (a wrong type is an error naming the field, never a guess).</summary>
+internal ref partial struct PodFactReader
+{
+    private Utf8JsonReader _reader;
+    private readonly PodFacts _facts;
+    private ReadScope _scope;
+    private ContainerSection _section;
+    private int _itemIndex;
+    // The current property name, unescaped: compared with plain SequenceEqual, much cheaper than ValueTextEquals.
+    private ReadOnlySpan<byte> _name;
+
+    private PodFactReader(ReadOnlySpan<byte> json, PodFacts facts, EvaluationLimits limits)
+    {
+        _reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = limits.MaxDepth });
+        _facts = facts;
+    }
+
+    /// <summary>Collects the facts of <paramref name="json"/>. On failure <paramref name="error"/> says what and where;
+    /// no exception escapes.</summary>
+    public static bool TryRead(ReadOnlySpan<byte> json, PodFacts facts, EvaluationLimits limits, out string? error)
+    {
+        facts.Reset();
+        if (json.Length > limits.MaxBytes)
+        {
+            error = $"object is {json.Length} bytes, over the limit of {limits.MaxBytes} bytes";
+            return false;
+        }
+        var reader = new PodFactReader(json, facts, limits);
+        try
+        {
+            reader.ReadRoot();
+            error = null;
+            return true;
+        }
+        catch (FactReadException e)
+        {
+            error = e.Message;
+        }
+        catch (JsonException e)
+        {
+            // Malformed JSON or nesting over the depth limit; the reader's message carries line and byte position.
+            error = $"malformed JSON: {e.Message}";
+        }
+        facts.Reset();
+        return false;
+    }
+
+    private void ReadRoot()
+    {
+        Next();
+        if (_reader.TokenType != JsonTokenType.StartObject)
+            throw new FactReadException($"expected a JSON object (a pod or pod template), found {Describe(_reader.TokenType)}");
+        while (NextProperty())
+        {
+            if (Is("metadata"u8)) { _scope = ReadScope.Metadata; if (EnterObject("metadata")) ReadMetadata(); }
+            else if (Is("spec"u8)) { _scope = ReadScope.Spec; if (EnterObject("spec")) ReadSpec(); }
+            else _reader.Skip();
+        }
+        // Utf8JsonReader rejects trailing non-whitespace itself; this consumes the rest so that it does.
+        while (_reader.Read()) { }
+    }
+
+    private void Next()
+    {
+        if (!_reader.Read()) throw new FactReadException("malformed JSON: unexpected end of data");
+    }
+
+    /// <summary>Moves to the next property name of the current object; false at its end.</summary>
+    private bool NextProperty()
+    {
+        Next();
+        if (_reader.TokenType == JsonTokenType.EndObject) return false;
+        _name = _reader.ValueIsEscaped ? UnescapedName() : _reader.ValueSpan;
+        return true;
+    }
+
+    /// <summary>Rare: an escaped property name, unescaped into spare room of the text buffer (not committed; only
+    /// compared before anything else is copied).</summary>
+    private readonly ReadOnlySpan<byte> UnescapedName()
+    {
+        var destination = _facts.ReserveText(_reader.ValueSpan.Length, out _);
+        return destination[.._reader.CopyString(destination)];
+    }
+
+    /// <summary>Moves to the next element of the current array; false at its end.</summary>
+    private bool NextElement()
+    {
+        Next();
+        return _reader.TokenType != JsonTokenType.EndArray;
+    }
+
+    private readonly bool Is(ReadOnlySpan<byte> name) => _name.SequenceEqual(name);
+
+    /// <summary>First byte of the current property name: a cheap pre-dispatch so that unknown fields (most of a real
+    /// pod: imagePullPolicy, terminationMessagePath, ...) are skipped after one comparison instead of a dozen.</summary>
+    private readonly byte First => _name.Length > 0 ? _name[0] : (byte)0;
+
+    /// <summary>Reads the value after a property name; true when it is an object, false when null.</summary>
+    private bool EnterObject(string field)
+    {
+        Next();
+        if (_reader.TokenType == JsonTokenType.StartObject) return true;
+        if (_reader.TokenType == JsonTokenType.Null) return false;
+        throw TypeError(field, "an object");
+    }
+
+    private bool EnterArray(string field)
+    {
+        Next();
+        if (_reader.TokenType == JsonTokenType.StartArray) return true;
+        if (_reader.TokenType == JsonTokenType.Null) return false;
+        throw TypeError(field, "an array");
+    }
+
+    /// <summary>Array element that must be an object; null elements are skipped (false).</summary>
+    private readonly bool ElementIsObject(string field)
+    {
+        if (_reader.TokenType == JsonTokenType.StartObject) return true;
+        if (_reader.TokenType == JsonTokenType.Null) return false;
+        throw TypeError(field, "an object");
+    }
+
+    private bool? ReadBool(string field)
+    {
+        Next();
+        return _reader.TokenType switch
+        {
+            JsonTokenType.True => true,
+            JsonTokenType.False => false,
+            JsonTokenType.Null => null,
+            _ => throw TypeError(field, "a boolean"),
+        };
+    }
+
+    private long? ReadInt64(string field)
+    {
+        Next();
+        if (_reader.TokenType == JsonTokenType.Null) return null;
+        if (_reader.TokenType == JsonTokenType.Number && _reader.TryGetInt64(out var value)) return value;
+        throw TypeError(field, "an integer");
+    }
+
+    private int ReadInt32(string field)
+    {
+        Next();
+        if (_reader.TokenType == JsonTokenType.Null) return 0;
+        if (_reader.TokenType == JsonTokenType.Number && _reader.TryGetInt32(out var value)) return value;
+        throw TypeError(field, "a 32-bit integer");
+    }
+
+    /// <summary>Reads a string value (after a property name or as an array element when <paramref name="advance"/> is false).</summary>
+    private TextRange ReadString(string field, bool advance = true)
+    {
+        if (advance) Next();
+        if (_reader.TokenType == JsonTokenType.Null) return TextRange.None;
+        if (_reader.TokenType != JsonTokenType.String) throw TypeError(field, "a string");
+        return CopyCurrent();
+    }
+
+    /// <summary>Copies the current string or property name, unescaped, into the facts' text buffer.</summary>
+    private readonly TextRange CopyCurrent()
+    {
+        var raw = _reader.ValueSpan;
+        var destination = _facts.ReserveText(raw.Length, out var start);
+        var length = _reader.ValueIsEscaped ? _reader.CopyString(destination) : Copy(raw, destination);
+        return _facts.CommitText(start, length);
+    }
+
+    private static int Copy(ReadOnlySpan<byte> source, Span<byte> destination)
+    {
+        source.CopyTo(destination);
+        return source.Length;
+    }
+
+    private readonly FactReadException TypeError(string field, string expected) =>
+        new($"{Where()}{field}: expected {expected}, found {Describe(_reader.TokenType)}");
+
+    private static string Describe(JsonTokenType token) => token switch
+    {
+        JsonTokenType.StartObject => "an object",
+        JsonTokenType.StartArray => "an array",
+        JsonTokenType.String => "a string",
+        JsonTokenType.Number => "a number",
+        JsonTokenType.True or JsonTokenType.False => "a boolean",
+        JsonTokenType.Null => "null",
+        _ => token.ToString(),
+    };
+
+    /// <summary>The field path prefix of the current position, for error messages only.</summary>
+    private readonly string Where() => _scope switch
+    {
+        ReadScope.Metadata => "metadata.",
+        ReadScope.Spec => "spec.",
+        ReadScope.PodSecurityContext => "spec.securityContext.",
+        ReadScope.Volume => $"spec.volumes[{_itemIndex}].",
+        ReadScope.Container => $"spec.{_section.FieldName()}[{_itemIndex}].",
+        ReadScope.ContainerSecurityContext => $"spec.{_section.FieldName()}[{_itemIndex}].securityContext.",
+        _ => "",
+    };
+
+    private enum ReadScope : byte { Root, Metadata, Spec, PodSecurityContext, Volume, Container, ContainerSecurityContext }
+}
+
+/// <summary>Bad input found while collecting facts; caught by <see cref="PodFactReader.TryRead"/>.</summary>
+internal sealed class FactReadException(string message) : Exception(message);

@@ -1,0 +1,35 @@
+using SecurityOperator.Policy.Evaluation;
+
+namespace SecurityOperator.Policy.PodSecurity;
+
+/// <summary>Enumerates containers in the order upstream's visitContainers does (initContainers, containers,
+/// ephemeralContainers), whatever order they had in the JSON, so messages list names as upstream does.</summary>
+public ref struct ContainerOrder
+{
+    private readonly ReadOnlySpan<ContainerFacts> _containers;
+    private int _section;
+    private int _index;
+
+    public ContainerOrder(PodFacts facts)
+    {
+        _containers = facts.Containers.AsSpan();
+        _section = 0;
+        _index = -1;
+    }
+
+    public readonly ContainerOrder GetEnumerator() => this;
+
+    public readonly ref readonly ContainerFacts Current => ref _containers[_index];
+
+    public bool MoveNext()
+    {
+        while (_section < 3)
+        {
+            while (++_index < _containers.Length)
+                if ((int)_containers[_index].Section == _section) return true;
+            _section++;
+            _index = -1;
+        }
+        return false;
+    }
+}
