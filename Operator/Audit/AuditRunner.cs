@@ -1,13 +1,24 @@
 namespace SecurityOperator.Audit;
 
-/// <summary>Evaluates the pod template of one workload. The policy engine plugs in here; the runner does the walking,
-/// the counting and the error handling around it.</summary>
-/// <param name="workload">The object being audited (for names and locations in findings).</param>
-/// <param name="template">The pod template's bytes: the object itself for a Pod, spec.template etc. otherwise.</param>
-public delegate IEnumerable<AuditFinding> WorkloadEvaluator(ManifestObject workload, ReadOnlyMemory<byte> template);
+/// <summary>What evaluating one object gave: findings, "not a workload" (ConfigMap, Service...), or an error the API
+/// server would also reject the object for (a Deployment without a pod template, a container that is not an object...).</summary>
+public readonly record struct WorkloadEvaluation(WorkloadEvaluationStatus Status, IReadOnlyList<AuditFinding> Findings, string? Error)
+{
+    public static WorkloadEvaluation NotAWorkload { get; } = new(WorkloadEvaluationStatus.NotAWorkload, [], null);
 
-/// <summary>The offline audit's main loop: every object read is either evaluated through its pod template or skipped
-/// (not a workload); a workload without a usable template is an error, as the API server would reject it.</summary>
+    public static WorkloadEvaluation Evaluated(IReadOnlyList<AuditFinding> findings) => new(WorkloadEvaluationStatus.Evaluated, findings, null);
+
+    public static WorkloadEvaluation Invalid(string error) => new(WorkloadEvaluationStatus.Invalid, [], error);
+}
+
+public enum WorkloadEvaluationStatus { Evaluated, NotAWorkload, Invalid }
+
+/// <summary>Evaluates one object read from a manifest. The policy engine plugs in here (it locates the pod template
+/// itself); the runner does the walking, the counting and the error handling around it.</summary>
+public delegate WorkloadEvaluation WorkloadEvaluator(ManifestObject workload);
+
+/// <summary>The offline audit's main loop: every object read is evaluated, skipped (not a workload), or reported as an
+/// error with its file and line.</summary>
 public static class AuditRunner
 {
     public static AuditReport Run(ManifestReadResult input, WorkloadEvaluator evaluate)
@@ -18,18 +29,19 @@ public static class AuditRunner
         int skipped = 0;
         foreach (ManifestObject obj in input.Objects)
         {
-            TemplateLocation location = WorkloadTemplates.Locate(obj.Kind, obj.Json);
-            switch (location.Status)
+            WorkloadEvaluation result = evaluate(obj);
+            switch (result.Status)
             {
-                case TemplateStatus.Found:
+                case WorkloadEvaluationStatus.Evaluated:
                     evaluated++;
-                    findings.AddRange(evaluate(obj, obj.Json.AsMemory(location.Offset, location.Length)));
+                    findings.AddRange(result.Findings);
                     break;
-                case TemplateStatus.NotAWorkload:
+                case WorkloadEvaluationStatus.NotAWorkload:
                     skipped++;
                     break;
                 default:
-                    errors.Add(new ManifestError(obj.SourceFile, obj.Line, 1, $"{obj.Kind} {AuditTableFormatter.ObjectName(obj)} has no pod template object ({TemplatePath(obj.Kind)})"));
+                    errors.Add(new ManifestError(obj.SourceFile, obj.Line, 1,
+                        $"{obj.Kind} {AuditTableFormatter.ObjectName(obj)}: {result.Error}"));
                     break;
             }
         }
@@ -39,10 +51,8 @@ public static class AuditRunner
         return new AuditReport(findings, summary, errors);
     }
 
-    /// <summary>The documented exit status: 2 when any input could not be read (even if other findings exist, so CI
-    /// never passes on a manifest it did not check), else 1 when something would be denied, else 0.</summary>
+    /// <summary>The documented exit status: 2 when any input could not be read or evaluated (even if other findings
+    /// exist, so CI never passes on a manifest it did not check), else 1 when something would be denied, else 0.</summary>
     public static int ExitCode(AuditReport report) =>
         report.Errors.Count > 0 ? 2 : report.Summary.Deny > 0 ? 1 : 0;
-
-    private static string TemplatePath(string kind) => kind == "CronJob" ? "spec.jobTemplate.spec.template" : "spec.template";
 }

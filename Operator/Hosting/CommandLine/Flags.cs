@@ -35,6 +35,18 @@ public static class Flags
     public static readonly FlagDefinition ShutdownTimeout = new("shutdown-timeout", FlagKind.Value, "25s",
         "After SIGTERM/SIGINT: how long in-flight work may take before the process exits anyway.", Any, FlagValidators.Duration);
 
+    public static readonly FlagDefinition Policy = new("policy", FlagKind.List, null,
+        "A SecurityPolicy/ClusterSecurityPolicy file or a directory of them (YAML or JSON). Without it the audit uses the " +
+        "built-in set: Pod Security restricted (latest) plus the production rules.", [Audit]);
+
+    public static readonly FlagDefinition Format = new("format", FlagKind.Value, "table",
+        "Output of the audit: table (for people), json, or sarif (SARIF 2.1.0 for code-scanning tools).", [Audit],
+        FlagValidators.OneOf("table", "json", "sarif"));
+
+    public static readonly FlagDefinition NamespaceLabels = new("namespace-labels", FlagKind.List, null,
+        "Labels of a namespace for namespaceSelector matching, as NAMESPACE=KEY=VALUE[,KEY=VALUE...]; repeat per namespace.",
+        [Audit], global::SecurityOperator.Audit.NamespaceLabels.Validate);
+
     public static readonly FlagDefinition Help = new("help", FlagKind.Switch, "false", "Print this help and exit.", Any);
 
     public static readonly FlagDefinition Version = new("version", FlagKind.Switch, "false",
@@ -42,7 +54,8 @@ public static class Flags
 
     public static readonly IReadOnlyList<FlagDefinition> All =
     [
-        Role, LogLevel, MetricsAddress, Kubeconfig, KubeApiQps, KubeApiBurst, ShutdownTimeout, Help, Version,
+        Role, LogLevel, MetricsAddress, Kubeconfig, KubeApiQps, KubeApiBurst, ShutdownTimeout, Policy, Format, NamespaceLabels,
+        Help, Version,
     ];
 
     public static FlagDefinition? Find(string name) => All.FirstOrDefault(f => f.Name == name);

@@ -8,14 +8,16 @@ public static class RoleCatalog
 {
     public const int NotImplementedExitCode = 3;
 
-    private static readonly Dictionary<string, Func<IRole>> Implemented = new(StringComparer.Ordinal);
+    private static readonly Dictionary<string, Func<IRole>> Implemented = new(StringComparer.Ordinal)
+    {
+        [Flags.Audit] = () => new Audit.AuditRole(),
+    };
 
     private static readonly Dictionary<string, string> Pending = new(StringComparer.Ordinal)
     {
         [Flags.Controller] = "the controller (reconcilers, background audit, enforcement, leader election)",
         [Flags.Webhook] = "the admission webhook server",
         [Flags.Node] = "the eBPF node agent",
-        [Flags.Audit] = "the offline manifest audit",
     };
 
     public static IRole? Create(string role) => Implemented.TryGetValue(role, out var create) ? create() : null;
