@@ -1,5 +1,7 @@
 using SecurityOperator.Kube.Selectors;
 
+using SecurityOperator.Kube.Models;
+
 namespace SecurityOperator.Tests.Kube.Selectors;
 
 public class CompiledLabelSelectorTests

@@ -1,3 +1,5 @@
+using SecurityOperator.Kube.Models;
+
 namespace SecurityOperator.Kube.Selectors;
 
 /// <summary>A validated, immutable label selector. Semantics follow metav1.LabelSelectorAsSelector: every requirement
@@ -39,8 +41,8 @@ public sealed class CompiledLabelSelector
     {
         var before = errors.Count;
         var requirements = new List<CompiledRequirement>();
-        if (selector.Unknown is { Count: > 0 })
-            foreach (var key in selector.Unknown.Keys) errors.Add($"{path}.{key}: unknown field");
+        if (selector.Extra is { Count: > 0 })
+            foreach (var key in selector.Extra.Keys) errors.Add($"{path}.{key}: unknown field");
         if (selector.MatchLabels is not null)
         {
             // Sorted so a compiled selector (and its messages) does not depend on JSON property order.
@@ -64,8 +66,8 @@ public sealed class CompiledLabelSelector
     {
         if (expression is null) { errors.Add($"{path}: must be an object with key, operator and values"); return null; }
         var before = errors.Count;
-        if (expression.Unknown is { Count: > 0 })
-            foreach (var key in expression.Unknown.Keys) errors.Add($"{path}.{key}: unknown field");
+        if (expression.Extra is { Count: > 0 })
+            foreach (var key in expression.Extra.Keys) errors.Add($"{path}.{key}: unknown field");
         if (string.IsNullOrEmpty(expression.Key)) errors.Add($"{path}.key: required");
         else if (LabelSyntax.KeyError(expression.Key) is { } keyError) errors.Add($"{path}.key: \"{expression.Key}\": {keyError}");
         SelectorOperator op = default;

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using SecurityOperator.Kube.Selectors;
+using SecurityOperator.Kube.Models;
 
 namespace SecurityOperator.Policy.Api;
 
