@@ -1,0 +1,20 @@
+namespace SecurityOperator.Tests.Kube.ApiServerDouble.Operations;
+
+/// <summary>Per-request write options: who writes (the field manager), dryRun=All, and whether the namespace must exist.</summary>
+public sealed record WriteContext(string FieldManager, bool DryRun = false, bool SkipNamespaceCheck = false)
+{
+    /// <summary>The default field manager is the User-Agent prefix before '/' (INDEX.md: "transcript-recorder").</summary>
+    public static string ManagerFrom(string? fieldManagerQuery, string? userAgent)
+    {
+        if (!string.IsNullOrEmpty(fieldManagerQuery)) return fieldManagerQuery;
+        if (string.IsNullOrEmpty(userAgent)) return "unknown";
+        var slash = userAgent.IndexOf('/');
+        return slash > 0 ? userAgent[..slash] : userAgent;
+    }
+}
+
+/// <summary>The outcome of a write: the body to send, the HTTP code, and the stored version when something was committed.</summary>
+public sealed record WriteResult(int Code, byte[] Body, StoredObjectView? Object);
+
+/// <summary>A read-only view of a stored object for tests (api.Get returns these).</summary>
+public sealed record StoredObjectView(string Namespace, string Name, long ResourceVersion, System.Text.Json.Nodes.JsonObject Object);
