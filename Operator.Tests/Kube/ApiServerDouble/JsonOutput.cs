@@ -2,7 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace SecurityOperator.Tests.Kube.ApiServerDouble;
+namespace SecurityOperator.Tests.Kube.ApiServer;
 
 /// <summary>Compact JSON the way the server puts it on the wire (INDEX.md: one line, non-ASCII kept as UTF-8).</summary>
 public static class JsonOutput

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace SecurityOperator.Tests.Kube.ApiServerDouble;
+namespace SecurityOperator.Tests.Kube.ApiServer;
 
 /// <summary>The double's etcd: one global revision counter, a multi-version history per key (so paged LISTs read one
 /// snapshot, pods-03) and a bounded event log for watches. Everything runs under one lock; watch frames are handed to

@@ -1,4 +1,4 @@
-namespace SecurityOperator.Tests.Kube.ApiServerDouble;
+namespace SecurityOperator.Tests.Kube.ApiServer;
 
 /// <summary>The kinds every double serves from the start. Flags follow kube-apiserver v1.28 registry strategies; the
 /// SelectableFields lists come from pods-04 (pods) and events-01 (core events).</summary>

@@ -1,6 +1,6 @@
 using SecurityOperator.Kube;
 
-namespace SecurityOperator.Tests.Kube.ApiServerDouble;
+namespace SecurityOperator.Tests.Kube.ApiServer;
 
 /// <summary>One kind the double serves, with the per-kind storage rules of kube-apiserver v1.28 that change what a client
 /// sees. The flags default to the generic registry behaviour; the catalog sets them per kind from the transcripts.</summary>

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace SecurityOperator.Tests.Kube.ApiServerDouble;
+namespace SecurityOperator.Tests.Kube.ApiServer;
 
 /// <summary>A failed request: the HTTP code and the metav1.Status body the real server sends for it. Thrown inside the
 /// double's handlers and turned into the response by the request pipeline.</summary>

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace SecurityOperator.Tests.Kube.ApiServerDouble;
+namespace SecurityOperator.Tests.Kube.ApiServer;
 
 /// <summary>One committed version of an object. Immutable after commit: <see cref="Node"/> is only read under the store
 /// lock (callers clone before changing it), the byte forms are what responses and watch frames send.</summary>

@@ -1,9 +1,9 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
-using SecurityOperator.Tests.Kube.ApiServerDouble.Selectors;
+using SecurityOperator.Tests.Kube.ApiServer.Selectors;
 
-namespace SecurityOperator.Tests.Kube.ApiServerDouble;
+namespace SecurityOperator.Tests.Kube.ApiServer;
 
 /// <summary>The open watches. <see cref="Publish"/> runs under the store lock (commit order = frame order) and never
 /// blocks: each watch has a bounded queue, and a watch whose consumer falls that far behind is ended, as kube-apiserver

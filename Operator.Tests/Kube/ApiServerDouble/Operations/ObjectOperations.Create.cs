@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
-using SecurityOperator.Tests.Kube.ApiServerDouble.Patches;
-using SecurityOperator.Tests.Kube.ApiServerDouble.Validation;
+using SecurityOperator.Tests.Kube.ApiServer.Patches;
+using SecurityOperator.Tests.Kube.ApiServer.Validation;
 
-namespace SecurityOperator.Tests.Kube.ApiServerDouble.Operations;
+namespace SecurityOperator.Tests.Kube.ApiServer.Operations;
 
 internal sealed partial class ObjectOperations
 {

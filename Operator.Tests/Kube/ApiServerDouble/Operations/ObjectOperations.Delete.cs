@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace SecurityOperator.Tests.Kube.ApiServerDouble.Operations;
+namespace SecurityOperator.Tests.Kube.ApiServer.Operations;
 
 /// <summary>DeleteOptions as sent in the body or the query (pods-10 REQUEST 5/7/8).</summary>
 public sealed record DeleteRequest(long? GracePeriodSeconds = null, string? PreconditionUid = null,

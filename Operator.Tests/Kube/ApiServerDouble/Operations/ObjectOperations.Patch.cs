@@ -1,10 +1,10 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using SecurityOperator.Tests.Kube.ApiServerDouble.Patches;
-using SecurityOperator.Tests.Kube.ApiServerDouble.Validation;
+using SecurityOperator.Tests.Kube.ApiServer.Patches;
+using SecurityOperator.Tests.Kube.ApiServer.Validation;
 
-namespace SecurityOperator.Tests.Kube.ApiServerDouble.Operations;
+namespace SecurityOperator.Tests.Kube.ApiServer.Operations;
 
 /// <summary>The four patch content types kube-apiserver accepts.</summary>
 public enum PatchKind { Json, Merge, Strategic, Apply }

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
-using SecurityOperator.Tests.Kube.ApiServerDouble.Patches;
+using SecurityOperator.Tests.Kube.ApiServer.Patches;
 
-namespace SecurityOperator.Tests.Kube.ApiServerDouble.Operations;
+namespace SecurityOperator.Tests.Kube.ApiServer.Operations;
 
 /// <summary>The write paths of the generic registry (create, update, patch, delete), shared by the HTTP handlers and the
 /// test helpers (Seed). Each operation runs inside one store transaction, so read-check-write is atomic.

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace SecurityOperator.Tests.Kube.ApiServerDouble.Operations;
+namespace SecurityOperator.Tests.Kube.ApiServer.Operations;
 
 /// <summary>Puts objects in the shape kube-apiserver serves them: kind, apiVersion, metadata first; metadata fields in
 /// ObjectMeta order (pods-01 RESPONSE 2); server-owned metadata only from the server.</summary>

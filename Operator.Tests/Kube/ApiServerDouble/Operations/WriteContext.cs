@@ -1,4 +1,4 @@
-namespace SecurityOperator.Tests.Kube.ApiServerDouble.Operations;
+namespace SecurityOperator.Tests.Kube.ApiServer.Operations;
 
 /// <summary>Per-request write options: who writes (the field manager), dryRun=All, and whether the namespace must exist.</summary>
 public sealed record WriteContext(string FieldManager, bool DryRun = false, bool SkipNamespaceCheck = false)

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace SecurityOperator.Tests.Kube.ApiServerDouble.Patches;
+namespace SecurityOperator.Tests.Kube.ApiServer.Patches;
 
 /// <summary>Reads an apply-patch+yaml body. JSON bodies are read as JSON (YAML is a superset; pods-08 REQUEST 7/8).
 /// Otherwise a SUBSET of block YAML, the one kubectl and the transcripts send: nested mappings by indentation,

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace SecurityOperator.Tests.Kube.ApiServerDouble.Patches;
+namespace SecurityOperator.Tests.Kube.ApiServer.Patches;
 
 /// <summary>Leaf field paths of an object in the fieldsV1 segment vocabulary ("f:spec", "k:{"name":"app"}"), joined by
 /// U+001F so that label keys with dots stay one segment. Keyed list items (merge keys of <see cref="StrategicMergePatch"/>)

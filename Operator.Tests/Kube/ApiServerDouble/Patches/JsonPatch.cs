@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace SecurityOperator.Tests.Kube.ApiServerDouble.Patches;
+namespace SecurityOperator.Tests.Kube.ApiServer.Patches;
 
 /// <summary>RFC 6902 JSON patch (application/json-patch+json): add, remove, replace, move, copy, test, with RFC 6901
 /// pointers (~0 = "~", ~1 = "/", "-" = append). Any failing operation fails the whole patch (pods-06: nothing applied).</summary>

@@ -1,4 +1,4 @@
-namespace SecurityOperator.Tests.Kube.ApiServerDouble.Patches;
+namespace SecurityOperator.Tests.Kube.ApiServer.Patches;
 
 /// <summary>Who owns which leaf fields of one object: entries keyed by (manager, operation) like metadata.managedFields.
 /// SIMPLIFICATION (documented in the report): ownership is tracked beside the object and NOT rendered into

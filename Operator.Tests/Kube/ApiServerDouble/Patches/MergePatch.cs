@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace SecurityOperator.Tests.Kube.ApiServerDouble.Patches;
+namespace SecurityOperator.Tests.Kube.ApiServer.Patches;
 
 /// <summary>RFC 7386 JSON merge patch (application/merge-patch+json): objects merge recursively, null removes a key,
 /// everything else (lists included) replaces (pods-05, pods-07 REQUEST 2).</summary>

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace SecurityOperator.Tests.Kube.ApiServerDouble.Patches;
+namespace SecurityOperator.Tests.Kube.ApiServer.Patches;
 
 /// <summary>application/apply-patch+yaml, simplified (see <see cref="ManagedFieldSet"/>): conflicts when the config sets a
 /// leaf another manager owns to a different value (409 FieldManagerConflict unless force=true, pods-08 REQUEST 5/6);

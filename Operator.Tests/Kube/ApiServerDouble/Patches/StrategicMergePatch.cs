@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace SecurityOperator.Tests.Kube.ApiServerDouble.Patches;
+namespace SecurityOperator.Tests.Kube.ApiServer.Patches;
 
 /// <summary>application/strategic-merge-patch+json for built-in kinds, reduced to the lists the operator patches: a list
 /// whose field name has a patchMergeKey in the Go types is merged item by item on that key; every other list is

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace SecurityOperator.Tests.Kube.ApiServerDouble.Selectors;
+namespace SecurityOperator.Tests.Kube.ApiServer.Selectors;
 
 /// <summary>A parsed fieldSelector: "field=value", "field==value", "field!=value", comma-separated and ANDed. Only the
 /// fields a kind declares are allowed; anything else is 400 "field label not supported: X" (pods-04 REQUEST 5). A missing

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace SecurityOperator.Tests.Kube.ApiServerDouble.Selectors;
+namespace SecurityOperator.Tests.Kube.ApiServer.Selectors;
 
 /// <summary>A parsed labelSelector query parameter: equality (=, ==, !=) and set-based (in, notin, exists, !exists)
 /// requirements, ANDed (pods-04). Parse errors carry kube-apiserver's wording, e.g. "unable to parse requirement: found

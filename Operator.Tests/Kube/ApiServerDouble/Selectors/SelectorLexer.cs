@@ -1,4 +1,4 @@
-namespace SecurityOperator.Tests.Kube.ApiServerDouble.Selectors;
+namespace SecurityOperator.Tests.Kube.ApiServer.Selectors;
 
 internal enum TokenKind { Identifier, Comma, Equals, DoubleEquals, NotEquals, Bang, In, NotIn, OpenParen, CloseParen, End }
 

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace SecurityOperator.Tests.Kube.ApiServerDouble.Validation;
+namespace SecurityOperator.Tests.Kube.ApiServer.Validation;
 
 /// <summary>Per-kind decoding checks, defaults and validation, dispatched by kind. Kinds without rules get only the
 /// ObjectMeta checks.</summary>

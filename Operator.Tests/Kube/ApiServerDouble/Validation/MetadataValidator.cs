@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
-namespace SecurityOperator.Tests.Kube.ApiServerDouble.Validation;
+namespace SecurityOperator.Tests.Kube.ApiServer.Validation;
 
 /// <summary>ObjectMeta validation with apimachinery's messages (errors-422 REQUEST 1, events-01 REQUEST 2).</summary>
 public static partial class MetadataValidator

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
-namespace SecurityOperator.Tests.Kube.ApiServerDouble.Validation;
+namespace SecurityOperator.Tests.Kube.ApiServer.Validation;
 
 /// <summary>metav1.MicroTime decoding: RFC 3339 with exactly 6 fractional digits. Anything else fails while decoding the
 /// body, before validation, as a 400 (coord-01 REQUEST 7).</summary>

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace SecurityOperator.Tests.Kube.ApiServerDouble.Validation;
+namespace SecurityOperator.Tests.Kube.ApiServer.Validation;
 
 /// <summary>Pod defaulting and validation: the subset of kube-apiserver's pod strategy the operator meets.</summary>
 public static class PodRules

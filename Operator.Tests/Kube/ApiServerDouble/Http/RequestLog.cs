@@ -1,0 +1,32 @@
+namespace SecurityOperator.Tests.Kube.ApiServer.Http;
+
+/// <summary>One request as the double received it, for assertions (path without query; query without '?').</summary>
+public sealed record RecordedRequest(string Method, string Path, string Query, string? ContentType, string? UserAgent)
+{
+    public override string ToString() => $"{Method} {Path}{(Query.Length > 0 ? "?" + Query : "")}";
+}
+
+/// <summary>A bounded log of received requests: the oldest entries are dropped past the capacity.</summary>
+internal sealed class RequestLog(int capacity)
+{
+    private readonly Queue<RecordedRequest> _entries = new();
+
+    public void Add(RecordedRequest request)
+    {
+        lock (_entries)
+        {
+            _entries.Enqueue(request);
+            while (_entries.Count > capacity) _entries.Dequeue();
+        }
+    }
+
+    public IReadOnlyList<RecordedRequest> Snapshot()
+    {
+        lock (_entries) return [.. _entries];
+    }
+
+    public void Clear()
+    {
+        lock (_entries) _entries.Clear();
+    }
+}
