@@ -55,6 +55,14 @@ internal sealed class ApiRequestHandler(
         {
             if (!context.Response.HasStarted) await Responses.WriteErrorAsync(context, error);
         }
+        catch (Exception e) when (e is not OperationCanceledException && !context.Response.HasStarted)
+        {
+            // A bug in the double or input it cannot handle: answer like kube-apiserver's panic handler (500 InternalError)
+            // with the exception text, so the failing test shows the cause.
+            await Responses.WriteErrorAsync(context, new StatusError(500, StatusErrors.Failure(500, "InternalError",
+                $"Internal error occurred: {e.GetType().Name}: {e.Message}", new JsonObject { ["causes"] = new JsonArray(
+                    new JsonObject { ["message"] = e.ToString() }) })));
+        }
     }
 
     private static bool SubresourceExists(ResourceType type, string? subresource) =>
@@ -113,7 +121,7 @@ internal sealed class ApiRequestHandler(
                 await SendAsync(context, operations.Delete(type, ns ?? "", target.Name, DeleteRequest.From(options, request.Query)));
                 return;
             }
-            case "DELETE":
+            case "DELETE" when type.SupportsDeleteCollection:
                 await DeleteCollectionAsync(context, type, ns);
                 return;
         }
@@ -157,11 +165,22 @@ internal sealed class ApiRequestHandler(
         catch (JsonException e)
         {
             var text = Encoding.UTF8.GetString(body);
-            var reason = e.Message.Contains("end of data", StringComparison.OrdinalIgnoreCase) || e.Message.Contains("expected end", StringComparison.OrdinalIgnoreCase)
-                || text.TrimEnd().Length == 0 || e.BytePositionInLine >= text.TrimEnd().Length ? "unexpected end of JSON input" : e.Message;
+            var reason = IsTruncated(body) ? "unexpected end of JSON input" : e.Message;
             var snippet = text.Length > 30 ? text[..30] + " ..." : text;
             throw StatusErrors.BadRequest($"the object provided is unrecognized (must be of type {kind}): couldn't get version/kind; json parse error: {reason} ({snippet})");
         }
+    }
+
+    // Valid so far but incomplete: Go's decoder calls that "unexpected end of JSON input".
+    private static bool IsTruncated(byte[] body)
+    {
+        var reader = new Utf8JsonReader(body, isFinalBlock: false, state: default);
+        try
+        {
+            while (reader.Read()) { }
+            return true;
+        }
+        catch (JsonException) { return false; }
     }
 
     /// <summary>Reads the body up to the configured limit (413 beyond it).</summary>

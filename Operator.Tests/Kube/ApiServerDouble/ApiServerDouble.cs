@@ -106,14 +106,15 @@ public sealed class ApiServerDouble : IAsyncDisposable
     public void Register(ResourceType type) => _registry.Register(type);
 
     /// <summary>Puts an object straight into the store through the create path (defaults, uid, creationTimestamp, a
-    /// new resourceVersion, an ADDED event) without HTTP or authorization; its namespace is created if missing.
+    /// new resourceVersion, an ADDED event) without HTTP or authorization; its namespace is created if missing. A uid
+    /// and creationTimestamp in the object are kept (so a test can seed a recorded object as it was).
     /// Throws <see cref="StatusError"/> when the server would refuse the object (e.g. 409 AlreadyExists, 422).</summary>
     public StoredObjectView Seed(ResourceType type, JsonObject obj, string fieldManager = "test-seed")
     {
         var ns = type.Namespaced ? obj["metadata"]?["namespace"]?.GetValue<string>() ?? "default" : "";
         if (type.Namespaced && _store.Get(ResourceCatalog.Namespaces, "", ns) is null)
             Seed(ResourceCatalog.Namespaces, new JsonObject { ["metadata"] = new JsonObject { ["name"] = ns } });
-        return _operations.Create(type, ns, obj, new WriteContext(fieldManager, SkipNamespaceCheck: true)).Object!;
+        return _operations.Create(type, ns, obj, new WriteContext(fieldManager, SkipNamespaceCheck: true, KeepIdentity: true)).Object!;
     }
 
     /// <summary>Seeds an object given as JSON text; its kind is found from apiVersion and kind.</summary>

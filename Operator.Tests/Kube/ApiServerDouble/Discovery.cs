@@ -64,7 +64,7 @@ internal static class Discovery
                 ["singularName"] = t.Singular,
                 ["namespaced"] = t.Namespaced,
                 ["kind"] = t.Kind,
-                ["verbs"] = new JsonArray(AllVerbs.Select(v => (JsonNode)v).ToArray()),
+                ["verbs"] = new JsonArray(AllVerbs.Where(v => v != "deletecollection" || t.SupportsDeleteCollection).Select(v => (JsonNode)v).ToArray()),
             };
             if (t.ShortNames.Count > 0) entry["shortNames"] = new JsonArray(t.ShortNames.Select(s => (JsonNode)s).ToArray());
             resources.Add(entry);

@@ -5,7 +5,7 @@ namespace SecurityOperator.Tests.Kube.ApiServer;
 public static class ResourceCatalog
 {
     public static readonly ResourceType Namespaces = new("", "v1", "namespaces", "namespace", "Namespace", false)
-    { HasStatusSubresource = true, ReturnsObjectOnDelete = true, ShortNames = ["ns"], SelectableFields = ["status.phase"] };
+    { HasStatusSubresource = true, ReturnsObjectOnDelete = true, SupportsDeleteCollection = false, ShortNames = ["ns"], SelectableFields = ["status.phase"] };
 
     public static readonly ResourceType Pods = new("", "v1", "pods", "pod", "Pod", true)
     {
@@ -35,7 +35,7 @@ public static class ResourceCatalog
     public static readonly ResourceType ServiceAccounts = new("", "v1", "serviceaccounts", "serviceaccount", "ServiceAccount", true) { ShortNames = ["sa"] };
     public static readonly ResourceType Services = new("", "v1", "services", "service", "Service", true) { HasStatusSubresource = true, ShortNames = ["svc"] };
 
-    public static readonly ResourceType Events = new("events.k8s.io", "v1", "events", "event", "Event", true) { ShortNames = ["ev"] };
+    public static readonly ResourceType Events = new("events.k8s.io", "v1", "events", "event", "Event", true) { ShortNames = ["ev"], InternalGroup = "" };
     public static readonly ResourceType Leases = new("coordination.k8s.io", "v1", "leases", "lease", "Lease", true) { AllowCreateOnUpdate = true };
     public static readonly ResourceType NetworkPolicies = new("networking.k8s.io", "v1", "networkpolicies", "networkpolicy", "NetworkPolicy", true)
     { TracksGeneration = true, ShortNames = ["netpol"] };

@@ -30,6 +30,13 @@ public sealed record ResourceType(string Group, string Version, string Plural, s
 
     public IReadOnlyList<string> ShortNames { get; init; } = [];
 
+    /// <summary>Namespaces have no deletecollection verb (discovery-04).</summary>
+    public bool SupportsDeleteCollection { get; init; } = true;
+
+    /// <summary>The API group of the internal type, used by 422 Invalid errors: events.k8s.io Events are core Events
+    /// inside the server, so their 422 carries no group (events-01 REQUEST 2/3).</summary>
+    public string? InternalGroup { get; init; }
+
     /// <summary>Fields a fieldSelector may name for this kind besides metadata.name/metadata.namespace (pods-04, events-01).</summary>
     public IReadOnlyList<string> SelectableFields { get; init; } = [];
 
@@ -41,7 +48,7 @@ public sealed record ResourceType(string Group, string Version, string Plural, s
     public string QualifiedResource => Group.Length == 0 ? Plural : $"{Plural}.{Group}";
 
     /// <summary>"Pod" or "Lease.coordination.k8s.io": the form 422 Invalid messages use (coord-01).</summary>
-    public string QualifiedKind => Group.Length == 0 ? Kind : $"{Kind}.{Group}";
+    public string QualifiedKind => (InternalGroup ?? Group) is { Length: > 0 } g ? $"{Kind}.{g}" : Kind;
 
     /// <summary>A type for a product <see cref="KubeResource"/>, with the generic flags (CR-style when the group is not a
     /// built-in one, which is how the operator's own CRDs and PolicyReports are served).</summary>

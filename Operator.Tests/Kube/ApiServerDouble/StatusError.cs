@@ -79,7 +79,7 @@ public static class StatusErrors
     }
 
     public static StatusError Invalid(ResourceType type, string name, IReadOnlyList<FieldCause> causes) =>
-        Invalid(type.QualifiedKind, type.Group, type.Kind, name, causes);
+        Invalid(type.QualifiedKind, type.InternalGroup ?? type.Group, type.Kind, name, causes);
 
     /// <summary>ListOptions / PatchOptions validation (watch-06, pods-08 REQUEST 2): name "" and group meta.k8s.io.</summary>
     public static StatusError InvalidOptions(string optionsKind, IReadOnlyList<FieldCause> causes) =>

@@ -1,11 +1,5 @@
 namespace SecurityOperator.Tests.Kube.ApiServer.Http;
 
-/// <summary>One request as the double received it, for assertions (path without query; query without '?').</summary>
-public sealed record RecordedRequest(string Method, string Path, string Query, string? ContentType, string? UserAgent)
-{
-    public override string ToString() => $"{Method} {Path}{(Query.Length > 0 ? "?" + Query : "")}";
-}
-
 /// <summary>A bounded log of received requests: the oldest entries are dropped past the capacity.</summary>
 internal sealed class RequestLog(int capacity)
 {

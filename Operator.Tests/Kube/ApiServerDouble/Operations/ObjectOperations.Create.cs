@@ -11,6 +11,8 @@ internal sealed partial class ObjectOperations
     public WriteResult Create(ResourceType type, string @namespace, JsonObject body, WriteContext write, JsonObject? applyConfig = null)
     {
         KindRules.Decode(type, body);
+        var givenUid = body["metadata"]?["uid"]?.GetValue<string>();
+        var givenCreation = body["metadata"]?["creationTimestamp"]?.GetValue<string>();
         var obj = Prepare(type, @namespace, body);
         return store.Write(tx =>
         {
@@ -23,8 +25,8 @@ internal sealed partial class ObjectOperations
             var name = ObjectShape.Name(obj)!;
             if (tx.Get(type, type.Namespaced ? @namespace : "", name) is not null) throw StatusErrors.AlreadyExists(type, name);
 
-            metadata["uid"] = Guid.NewGuid().ToString();
-            metadata["creationTimestamp"] = Now();
+            metadata["uid"] = write.KeepIdentity && givenUid is not null ? givenUid : Guid.NewGuid().ToString();
+            metadata["creationTimestamp"] = write.KeepIdentity && givenCreation is not null ? givenCreation : Now();
             if (type.TracksGeneration) metadata["generation"] = 1;
             var canonical = ObjectShape.Canonical(type, obj);
             // adm-04: a dry-run create answers 201 with a uid but no resourceVersion, and stores nothing.

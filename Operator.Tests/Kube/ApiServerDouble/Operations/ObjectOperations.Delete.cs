@@ -8,7 +8,7 @@ public sealed record DeleteRequest(long? GracePeriodSeconds = null, string? Prec
 {
     public static DeleteRequest From(JsonObject? body, Microsoft.AspNetCore.Http.IQueryCollection query)
     {
-        long? grace = body?["gracePeriodSeconds"]?.GetValue<long>();
+        var grace = JsonNumbers.AsLong(body?["gracePeriodSeconds"]);
         if (grace is null && long.TryParse(query["gracePeriodSeconds"], out var g)) grace = g;
         var dryRun = body?["dryRun"] is JsonArray { Count: > 0 } || query["dryRun"] == "All";
         return new DeleteRequest(grace, body?["preconditions"]?["uid"]?.GetValue<string>(),
@@ -57,8 +57,8 @@ internal sealed partial class ObjectOperations
         var metadata = ObjectShape.Metadata(node);
         var bound = !string.IsNullOrEmpty(node["spec"]?["nodeName"]?.GetValue<string>());
         // An unscheduled pod has nothing to wait for: grace 0 whatever was asked (pods-10 REQUEST 1).
-        var grace = bound ? request.GracePeriodSeconds ?? node["spec"]?["terminationGracePeriodSeconds"]?.GetValue<long>() ?? 30 : 0;
-        var existingGrace = metadata["deletionGracePeriodSeconds"]?.GetValue<long>();
+        var grace = bound ? request.GracePeriodSeconds ?? JsonNumbers.AsLong(node["spec"]?["terminationGracePeriodSeconds"]) ?? 30 : 0;
+        var existingGrace = JsonNumbers.AsLong(metadata["deletionGracePeriodSeconds"]);
         if (existingGrace is not null && grace >= existingGrace && grace > 0) return Result(200, current); // already terminating
         var deletionTime = time.GetUtcNow().AddSeconds(grace);
         metadata["deletionTimestamp"] = ObjectShape.Timestamp(deletionTime);

@@ -72,7 +72,7 @@ internal sealed partial class ObjectOperations
         if (subresource != "status") ThrowIfInvalid(type, next, KindRules.ValidateUpdate(type, currentNode, next));
 
         if (type.TracksGeneration && subresource != "status" && ObjectShape.SpecChanged(currentNode, next))
-            ObjectShape.Metadata(next)["generation"] = (currentNode["metadata"]?["generation"]?.GetValue<long>() ?? 0) + 1;
+            ObjectShape.Metadata(next)["generation"] = (JsonNumbers.AsLong(currentNode["metadata"]?["generation"]) ?? 0) + 1;
 
         var managers = managersOverride ?? OwnershipAfterUpdate(current.Managers, write.FieldManager, currentNode, next);
         if (ObjectShape.SameContent(currentNode, next)) return Result(200, current);

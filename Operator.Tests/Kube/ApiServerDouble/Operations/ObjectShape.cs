@@ -39,6 +39,9 @@ internal static class ObjectShape
     public static JsonObject Canonical(ResourceType type, JsonObject obj)
     {
         var metadata = Metadata(obj);
+        // Go's omitempty: empty maps and lists are not served (pods-06 REQUEST 1 removes the last annotation).
+        foreach (var field in new[] { "labels", "annotations", "finalizers", "ownerReferences" })
+            if (metadata[field] is JsonObject { Count: 0 } or JsonArray { Count: 0 }) metadata.Remove(field);
         var orderedMetadata = new JsonObject();
         foreach (var field in MetadataOrder)
             if (metadata.TryGetPropertyValue(field, out var v)) orderedMetadata[field] = v?.DeepClone();

@@ -25,6 +25,24 @@ public static class KindRules
         else if (type == ResourceCatalog.Namespaces) DefaultNamespace(obj);
         else if (type == ResourceCatalog.SecurityPolicies || type == ResourceCatalog.ClusterSecurityPolicies) DefaultSecurityPolicy(obj);
         else if (type == ResourceCatalog.NetworkPolicies) DefaultNetworkPolicy(obj);
+        else if (type == ResourceCatalog.CoreEvents) DefaultCoreEvent(obj);
+        else if (type == ResourceCatalog.Events) DefaultEvent(obj);
+    }
+
+    /// <summary>events-01 RESPONSE 4: a core Event is served with eventTime null and empty reporting fields.</summary>
+    private static void DefaultCoreEvent(JsonObject ev)
+    {
+        ev.TryAdd("eventTime", null);
+        ev.TryAdd("reportingComponent", "");
+        ev.TryAdd("reportingInstance", "");
+    }
+
+    /// <summary>events-01 RESPONSE 1: events.k8s.io/v1 Events show the deprecated core fields, empty.</summary>
+    private static void DefaultEvent(JsonObject ev)
+    {
+        ev.TryAdd("deprecatedSource", new JsonObject());
+        ev.TryAdd("deprecatedFirstTimestamp", null);
+        ev.TryAdd("deprecatedLastTimestamp", null);
     }
 
     public static List<FieldCause> ValidateCreate(ResourceType type, JsonObject obj)
@@ -57,9 +75,9 @@ public static class KindRules
     /// <summary>coord-01 REQUEST 8.</summary>
     private static void ValidateLease(JsonObject lease, List<FieldCause> causes)
     {
-        if (lease["spec"]?["leaseDurationSeconds"] is { } duration && duration.GetValue<long>() <= 0)
+        if (lease["spec"]?["leaseDurationSeconds"] is { } duration && JsonNumbers.AsLong(duration) is not > 0)
             causes.Add(FieldCause.InvalidValue("spec.leaseDurationSeconds", duration.ToJsonString(), "must be greater than 0"));
-        if (lease["spec"]?["leaseTransitions"] is { } transitions && transitions.GetValue<long>() < 0)
+        if (lease["spec"]?["leaseTransitions"] is { } transitions && JsonNumbers.AsLong(transitions) is not >= 0)
             causes.Add(FieldCause.InvalidValue("spec.leaseTransitions", transitions.ToJsonString(), "must be greater than or equal to 0"));
     }
 
@@ -125,7 +143,7 @@ public static class KindRules
             for (var r = 0; r < rules.Count; r++)
                 if (rules[r]?["ports"] is JsonArray ports)
                     for (var p = 0; p < ports.Count; p++)
-                        if (ports[p]?["port"] is { } port && port.GetValueKind() == System.Text.Json.JsonValueKind.Number && port.GetValue<long>() is < 1 or > 65535)
+                        if (ports[p]?["port"] is { } port && port.GetValueKind() == System.Text.Json.JsonValueKind.Number && JsonNumbers.AsLong(port) is not (>= 1 and <= 65535))
                             causes.Add(FieldCause.InvalidValue($"spec.{direction}[{r}].ports[{p}].port", port.ToJsonString(), "must be between 1 and 65535, inclusive"));
         }
         if (spec["policyTypes"] is JsonArray policyTypes)

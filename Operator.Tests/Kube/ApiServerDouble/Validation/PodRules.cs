@@ -24,6 +24,23 @@ public static class PodRules
         spec.TryAdd("priority", 0);
         spec.TryAdd("enableServiceLinks", true);
         spec.TryAdd("preemptionPolicy", "PreemptLowerPriority");
+        AddDefaultTolerations(spec);
+    }
+
+    /// <summary>The DefaultTolerationSeconds admission plugin (pods-01 RESPONSE 2, pods-07 REQUEST 3): a pod that does
+    /// not tolerate not-ready/unreachable NoExecute taints gets 300 s tolerations for them, on create and on update.</summary>
+    private static void AddDefaultTolerations(JsonObject spec)
+    {
+        foreach (var key in new[] { "node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable" })
+        {
+            var tolerations = spec["tolerations"] as JsonArray;
+            var tolerated = tolerations?.OfType<JsonObject>().Any(t =>
+                (t["key"]?.GetValue<string>() is var k && (k == key || (string.IsNullOrEmpty(k) && t["operator"]?.GetValue<string>() == "Exists")))
+                && t["effect"]?.GetValue<string>() is null or "" or "NoExecute") ?? false;
+            if (tolerated) continue;
+            if (tolerations is null) spec["tolerations"] = tolerations = [];
+            tolerations.Add(new JsonObject { ["key"] = key, ["operator"] = "Exists", ["effect"] = "NoExecute", ["tolerationSeconds"] = 300 });
+        }
     }
 
     private static void DefaultContainer(JsonObject c)
@@ -71,7 +88,7 @@ public static class PodRules
                 {
                     var port = ports[p]?["containerPort"];
                     if (port is null) causes.Add(FieldCause.Required($"{at}.ports[{p}].containerPort"));
-                    else if (port.GetValue<long>() is < 1 or > 65535)
+                    else if (JsonNumbers.AsLong(port) is not (>= 1 and <= 65535))
                         causes.Add(FieldCause.InvalidValue($"{at}.ports[{p}].containerPort", port.ToJsonString(), "must be between 1 and 65535, inclusive"));
                 }
         }
