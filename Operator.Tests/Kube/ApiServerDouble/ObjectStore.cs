@@ -157,7 +157,8 @@ internal sealed class ObjectStore
 
     private static StoredObject Materialize(ResourceType type, JsonObject node, Patches.ManagedFieldSet managers, long rv)
     {
-        var served = type.IsCustom ? (JsonObject)JsonOutput.SortKeys(node)! : node;
+        // Stored nodes are read by concurrent requests: build them eagerly (SortKeys does too).
+        var served = (JsonObject)(type.IsCustom ? JsonOutput.SortKeys(node) : JsonOutput.Freeze(node))!;
         var item = (JsonObject)served.DeepClone();
         if (!type.IsCustom)
         {
