@@ -34,7 +34,14 @@ public class FlagsTests
 
     [Fact]
     public void Only_the_role_is_required() =>
-        Assert.Equal(new[] { "role" }, Flags.All.Where(f => f.Default is null).Select(f => f.Name).ToArray());
+        Assert.Equal(new[] { "role" }, Flags.All.Where(f => f.Default is null && f.Kind != FlagKind.List).Select(f => f.Name).ToArray());
+
+    [Fact]
+    public void Repeatable_flags_without_a_default_are_not_shown_as_required()
+    {
+        var help = HelpText.Render();
+        Assert.Contains("(default none; repeatable; env SECURITY_OPERATOR_POLICY; roles: audit)", help);
+    }
 
     [Theory]
     [MemberData(nameof(FlagNames))]

@@ -25,7 +25,7 @@ public static class HelpText
             sb.Append("  ").AppendLine(head);
             sb.Append("      ").AppendLine(flag.Help);
             var details = new List<string>();
-            details.Add(flag.Default is null ? "required" : $"default \"{flag.Default}\"");
+            details.Add(flag.Default is not null ? $"default \"{flag.Default}\"" : flag.Kind == FlagKind.List ? "default none" : "required");
             if (flag.Kind == FlagKind.List) details.Add("repeatable");
             details.Add($"env {flag.EnvironmentVariable}");
             details.Add(flag.Roles.Length == 0 ? "all roles" : $"roles: {string.Join(", ", flag.Roles)}");
