@@ -229,3 +229,15 @@ public class ConditionTests
         Assert.Equal("violates PodSecurity \"baseline:v1.24\": host namespaces (hostPID=true)", violations[0].Message);
     }
 }
+
+public class HostPathMessageTests
+{
+    [Fact]
+    public void MessageNamesTheVolumeEvenAfterNullElements()
+    {
+        var pod = PolicyTestKit.Pod("""[{"name":"a","image":"x"}]""", """ "volumes":[null,{"name":"etc","hostPath":{"path":"/etc"}}]""");
+        var violation = Assert.Single(PolicyTestKit.Evaluate(PolicyTestKit.Rule("""[{"hostPath":true}]"""), pod).Violations);
+        Assert.Equal("spec.volumes[1].hostPath.path", violation.FieldPath);
+        Assert.Equal("uses hostPath volume \"etc\" (path \"/etc\")", violation.Message);
+    }
+}

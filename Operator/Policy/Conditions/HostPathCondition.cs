@@ -59,7 +59,10 @@ public sealed class HostPathCondition : Condition
     {
         if (violation.Detail == 1)
             return ($"mounts hostPath volume at \"{facts.String(violation.Value)}\" read-write", "set readOnly: true on the volumeMount");
-        var volume = facts.Volumes[violation.Item];
+        // Item is the index in spec.volumes; facts skip null elements, so look the volume up by that index.
+        var volume = default(VolumeFact);
+        foreach (var candidate in facts.Volumes.AsSpan())
+            if (candidate.Index == violation.Item) volume = candidate;
         return ForbidAll
             ? ($"uses hostPath volume \"{facts.String(volume.Name)}\" (path \"{facts.String(volume.HostPath)}\")", "replace the hostPath volume by emptyDir, a configMap/secret or a PersistentVolumeClaim")
             : ($"hostPath volume \"{facts.String(volume.Name)}\" path \"{facts.String(volume.HostPath)}\" is outside the allowed prefixes ({string.Join(", ", AllowedPrefixes!)})", $"use a path under one of: {string.Join(", ", AllowedPrefixes!)}");
