@@ -5,8 +5,14 @@ public enum AdmissionEndpoint : byte { Validate, Mutate }
 
 /// <summary>What was decided, for metrics: allowed (evaluated, nothing to say), denied, warned (allowed with warnings or
 /// dry-run annotations), patched, excluded (namespace left alone), skipped (not evaluated: DELETE, CONNECT, not a
-/// workload, mutation outside CREATE), invalid (the object could not be evaluated).</summary>
-public enum AdmissionResult : byte { Allowed, Denied, Warned, Patched, Excluded, Skipped, Invalid }
+/// workload, mutation outside CREATE), invalid (the object could not be evaluated); then the HTTP-level refusals, where
+/// no AdmissionReview was decided: bad request, body too large, wrong content type, wrong method, body not received
+/// within the deadline, internal error.</summary>
+public enum AdmissionResult : byte
+{
+    Allowed, Denied, Warned, Patched, Excluded, Skipped, Invalid,
+    BadRequest, TooLarge, UnsupportedMediaType, MethodNotAllowed, Timeout, Error,
+}
 
 public static class AdmissionLabels
 {
@@ -20,6 +26,14 @@ public static class AdmissionLabels
         AdmissionResult.Patched => "patched",
         AdmissionResult.Excluded => "excluded",
         AdmissionResult.Skipped => "skipped",
-        _ => "invalid",
+        AdmissionResult.Invalid => "invalid",
+        AdmissionResult.BadRequest => "bad_request",
+        AdmissionResult.TooLarge => "too_large",
+        AdmissionResult.UnsupportedMediaType => "unsupported_media_type",
+        AdmissionResult.MethodNotAllowed => "method_not_allowed",
+        AdmissionResult.Timeout => "timeout",
+        _ => "error",
     };
+
+    public const int ResultCount = (int)AdmissionResult.Error + 1;
 }
