@@ -36,12 +36,22 @@ internal static class RawHttp
         try
         {
             int read;
-            while ((read = await tls.ReadAsync(buffer, timeout.Token)) > 0) response.Write(buffer, 0, read);
+            while (!IsComplete(response) && (read = await tls.ReadAsync(buffer, timeout.Token)) > 0) response.Write(buffer, 0, read);
         }
         catch (IOException)
         {
         }
         return Encoding.UTF8.GetString(response.ToArray());
+    }
+
+    /// <summary>Headers and a Content-Length body received: the answer is complete even if the connection stays open.</summary>
+    private static bool IsComplete(MemoryStream response)
+    {
+        var text = Encoding.UTF8.GetString(response.GetBuffer(), 0, (int)response.Length);
+        var end = text.IndexOf("\r\n\r\n", StringComparison.Ordinal);
+        if (end < 0) return false;
+        var match = System.Text.RegularExpressions.Regex.Match(text[..end], "(?im)^content-length: *([0-9]+)");
+        return match.Success && Encoding.UTF8.GetByteCount(text[(end + 4)..]) >= int.Parse(match.Groups[1].Value);
     }
 
     public static int StatusCode(string response) =>

@@ -93,8 +93,12 @@ internal sealed class WebhookServerFixture : IAsyncDisposable
         return tls;
     }
 
+    private bool _disposed;
+
     public async ValueTask DisposeAsync()
     {
+        if (_disposed) return;
+        _disposed = true;
         Client.Dispose();
         await Server.DisposeAsync();
         Certificates.Dispose();

@@ -66,10 +66,10 @@ internal sealed class AdmissionHttpHandler
 
         PooledBody body;
         var deadline = _deadlines.Rent(_options.RequestDeadline);
+        var cancelRead = deadline.Token.UnsafeRegister(static reader => ((System.IO.Pipelines.PipeReader)reader!).CancelPendingRead(), request.BodyReader);
         try
         {
-            body = await RequestBodyReader.ReadAsync(request.BodyReader, request.ContentLength, _options.MaxRequestBodyBytes, deadline.Token)
-                .ConfigureAwait(false);
+            body = await RequestBodyReader.ReadAsync(request.BodyReader, request.ContentLength, _options.MaxRequestBodyBytes).ConfigureAwait(false);
         }
         catch (BodyTooLargeException)
         {
@@ -83,6 +83,8 @@ internal sealed class AdmissionHttpHandler
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested && !context.RequestAborted.IsCancellationRequested)
         {
+            // The rest of the body may never come: close after answering rather than let Kestrel wait to drain it.
+            context.Response.Headers.Connection = "close";
             Refuse(context, endpoint, AdmissionResult.Timeout, 408, "Timeout",
                 $"the request body did not arrive within {_options.RequestDeadline.TotalSeconds:0.###}s");
             return;
@@ -97,6 +99,7 @@ internal sealed class AdmissionHttpHandler
         }
         finally
         {
+            cancelRead.Dispose();
             _deadlines.Return(deadline);
         }
 

@@ -12,10 +12,13 @@ internal static class RequestBodyReader
     // Most reviews are a few KB; a body without Content-Length starts here and doubles.
     private const int InitialSize = 16 * 1024;
 
-    /// <summary>Throws <see cref="BodyTooLargeException"/> past <paramref name="maxBytes"/>; cancellation, Kestrel's
-    /// BadHttpRequestException (truncated body, data rate) and I/O errors propagate. Nothing rented leaks either way.</summary>
+    /// <summary>Throws <see cref="BodyTooLargeException"/> past <paramref name="maxBytes"/>, and
+    /// <see cref="OperationCanceledException"/> when the read is cancelled through
+    /// <see cref="PipeReader.CancelPendingRead"/> (a deadline: unlike a cancelled token, that leaves the reader in a
+    /// consistent state, so Kestrel can still answer on the connection). Kestrel's BadHttpRequestException (truncated
+    /// body, data rate) and I/O errors propagate. Nothing rented leaks either way.</summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    public static async ValueTask<PooledBody> ReadAsync(PipeReader reader, long? contentLength, int maxBytes, CancellationToken cancellationToken)
+    public static async ValueTask<PooledBody> ReadAsync(PipeReader reader, long? contentLength, int maxBytes)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(contentLength is > 0 && contentLength <= maxBytes ? (int)contentLength.Value : InitialSize);
         var length = 0;
@@ -23,7 +26,7 @@ internal static class RequestBodyReader
         {
             while (true)
             {
-                if (!reader.TryRead(out var result)) result = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+                if (!reader.TryRead(out var result)) result = await reader.ReadAsync().ConfigureAwait(false);
                 var data = result.Buffer;
                 if (length + data.Length > maxBytes)
                 {
@@ -35,7 +38,7 @@ internal static class RequestBodyReader
                 length += (int)data.Length;
                 reader.AdvanceTo(data.End);
                 if (result.IsCompleted) return new PooledBody(buffer, length);
-                if (result.IsCanceled) throw new OperationCanceledException(cancellationToken);
+                if (result.IsCanceled) throw new OperationCanceledException();
             }
         }
         catch
