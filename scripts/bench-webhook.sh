@@ -54,24 +54,25 @@ case "$answer" in
 esac
 
 # hey's summary: "Requests/sec: N" and the latency distribution lines "50% in X secs", "99% in X secs".
-run() { # name, extra hey arguments...
-  local name="$1"; shift
-  hey "$@" -m POST -T application/json -D "$body" >"$work/$name.txt"
+run() { # name, path, extra hey arguments (hey stops reading flags at the URL, so the URL goes last)
+  local name="$1" path="$2"; shift 2
+  hey "$@" -m POST -T application/json -D "$body" "https://127.0.0.1:$port$path" >"$work/$name.txt"
   local rps p50 p99 errors
   rps="$(awk '/Requests\/sec:/ {print $2}' "$work/$name.txt")"
   p50="$(awk '$1 == "50%" && $2 == "in" {print $3}' "$work/$name.txt")"
   p99="$(awk '$1 == "99%" && $2 == "in" {print $3}' "$work/$name.txt")"
   errors="$(awk '/\[[0-9]+\]/ && !/\[200\]/ {n += $2} END {print n + 0}' "$work/$name.txt")"
   printf '%-26s %10.0f req/s   p50 %7.3f ms   p99 %7.3f ms   non-200 %s\n' "$name" "$rps" "$(echo "$p50 * 1000" | bc -l)" "$(echo "$p99 * 1000" | bc -l)" "$errors"
+  [ "$errors" = 0 ] || sed -n '/Status code distribution/,$p' "$work/$name.txt" | head -8
   echo "$rps" >"$work/$name.rps"
 }
 
 echo "body $(wc -c <"$body") bytes, ${duration}s per run, concurrency $concurrency, $(nproc) cores shared with hey"
-run warmup -z 3s -c "$concurrency" "https://127.0.0.1:$port/validate" >/dev/null
-run healthz -z "${duration}s" -c "$concurrency" "https://127.0.0.1:$port/healthz"
-run validate -z "${duration}s" -c "$concurrency" "https://127.0.0.1:$port/validate"
+run warmup /validate -z 3s -c "$concurrency" >/dev/null
+run healthz /healthz -z "${duration}s" -c "$concurrency"
+run validate /validate -z "${duration}s" -c "$concurrency"
 echo "validate/healthz throughput ratio: $(echo "scale=3; $(cat "$work/validate.rps") / $(cat "$work/healthz.rps")" | bc -l)"
 # hey -q is per worker: 20 workers x 100 req/s = 2,000 req/s.
-run validate-at-2000rps -z "${duration}s" -c 20 -q 100 "https://127.0.0.1:$port/validate"
+run validate-at-2000rps /validate -z "${duration}s" -c 20 -q 100
 echo "server RSS after the runs: $(awk '/VmRSS/ {print $2, $3}' "/proc/$server_pid/status")"
 echo "admission decisions (server side): $(curl -s "http://127.0.0.1:$metrics_port/metrics" | awk '/^security_operator_admission_decision_seconds_(sum|count)\{endpoint="validate"\}/ {printf "%s=%s ", $1, $2}')"
