@@ -109,9 +109,9 @@ public class ExecutableProcessTests
     [Fact]
     public async Task The_role_from_the_process_environment_is_used()
     {
-        var exit = await RunAsync([], ("SECURITY_OPERATOR_ROLE", "webhook"));
+        var exit = await RunAsync([], ("SECURITY_OPERATOR_ROLE", "node"));
         Assert.Equal(3, exit.Code);
-        Assert.StartsWith("security-operator: role 'webhook' is not implemented in this build yet", exit.Stderr);
+        Assert.StartsWith("security-operator: role 'node' is not implemented in this build yet", exit.Stderr);
     }
 
     [Fact]

@@ -36,8 +36,8 @@ public static class Flags
         "After SIGTERM/SIGINT: how long in-flight work may take before the process exits anyway.", Any, FlagValidators.Duration);
 
     public static readonly FlagDefinition Policy = new("policy", FlagKind.List, null,
-        "A SecurityPolicy/ClusterSecurityPolicy file or a directory of them (YAML or JSON). Without it the audit uses the " +
-        "built-in set: Pod Security restricted (latest) plus the production rules.", [Audit]);
+        "A SecurityPolicy/ClusterSecurityPolicy file or a directory of them (YAML or JSON). Without it the audit and the " +
+        "webhook use the built-in set: Pod Security restricted (latest) plus the production rules.", [Audit, Webhook]);
 
     public static readonly FlagDefinition Format = new("format", FlagKind.Value, "table",
         "Output of the audit: table (for people), json, or sarif (SARIF 2.1.0 for code-scanning tools).", [Audit],
@@ -45,7 +45,23 @@ public static class Flags
 
     public static readonly FlagDefinition NamespaceLabels = new("namespace-labels", FlagKind.List, null,
         "Labels of a namespace for namespaceSelector matching, as NAMESPACE=KEY=VALUE[,KEY=VALUE...]; repeat per namespace.",
-        [Audit], global::SecurityOperator.Audit.NamespaceLabels.Validate);
+        [Audit, Webhook], global::SecurityOperator.Audit.NamespaceLabels.Validate);
+
+    // 8443: the conventional unprivileged HTTPS port of admission webhooks (a Service maps 443 to it).
+    public static readonly FlagDefinition Listen = new("listen", FlagKind.Value, ":8443",
+        "HTTPS listener of the admission webhook (/validate, /mutate, /healthz).", [Webhook], FlagValidators.ListenAddress);
+
+    // tls.crt/tls.key are the keys of a kubernetes.io/tls Secret; the path is where the Deployment mounts it.
+    public static readonly FlagDefinition TlsCertFile = new("tls-cert-file", FlagKind.Value, "/etc/security-operator/tls/tls.crt",
+        "PEM serving certificate of the webhook (reloaded when the file changes, e.g. a Secret volume update).", [Webhook]);
+
+    public static readonly FlagDefinition TlsKeyFile = new("tls-key-file", FlagKind.Value, "/etc/security-operator/tls/tls.key",
+        "PEM private key of the serving certificate (reloaded with it).", [Webhook]);
+
+    // kube-system runs the control plane's own pods; security-operator is this operator's namespace, so that a broken
+    // policy can never stop the webhook's own pods from being created.
+    public static readonly FlagDefinition ExcludeNamespaces = new("exclude-namespaces", FlagKind.Value, "kube-system,security-operator",
+        "Comma-separated namespaces whose requests the webhook allows untouched.", [Webhook]);
 
     public static readonly FlagDefinition Help = new("help", FlagKind.Switch, "false", "Print this help and exit.", Any);
 
@@ -55,7 +71,7 @@ public static class Flags
     public static readonly IReadOnlyList<FlagDefinition> All =
     [
         Role, LogLevel, MetricsAddress, Kubeconfig, KubeApiQps, KubeApiBurst, ShutdownTimeout, Policy, Format, NamespaceLabels,
-        Help, Version,
+        Listen, TlsCertFile, TlsKeyFile, ExcludeNamespaces, Help, Version,
     ];
 
     public static FlagDefinition? Find(string name) => All.FirstOrDefault(f => f.Name == name);

@@ -11,12 +11,12 @@ public static class RoleCatalog
     private static readonly Dictionary<string, Func<IRole>> Implemented = new(StringComparer.Ordinal)
     {
         [Flags.Audit] = () => new Audit.AuditRole(),
+        [Flags.Webhook] = () => new Admission.WebhookRole(),
     };
 
     private static readonly Dictionary<string, string> Pending = new(StringComparer.Ordinal)
     {
         [Flags.Controller] = "the controller (reconcilers, background audit, enforcement, leader election)",
-        [Flags.Webhook] = "the admission webhook server",
         [Flags.Node] = "the eBPF node agent",
     };
 

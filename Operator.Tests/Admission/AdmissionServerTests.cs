@@ -1,0 +1,140 @@
+using System.Net;
+using System.Security.Authentication;
+using System.Text;
+using System.Text.Json.Nodes;
+using SecurityOperator.Admission;
+
+namespace SecurityOperator.Tests.Admission;
+
+public class AdmissionServerTests
+{
+    private static readonly byte[] PodCreate = AdmissionTranscripts.Call("adm-01", 2).Body;
+
+    private static async Task<(HttpStatusCode Code, string? ContentType, JsonNode? Json, string Text)> SendAsync(HttpClient client, HttpRequestMessage request)
+    {
+        using var response = await client.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        JsonNode? json = null;
+        if (response.Content.Headers.ContentType?.MediaType == "application/json") json = JsonNode.Parse(text);
+        return (response.StatusCode, response.Content.Headers.ContentType?.ToString(), json, text);
+    }
+
+    [Fact]
+    public async Task ValidateAndMutateAnswerAdmissionReviewsOverHttps()
+    {
+        await using var server = await WebhookServerFixture.StartAsync([ReviewKit.Restricted(actions: """["deny",{"mutate":{"harden":true}}]""")]);
+        var call = AdmissionTranscripts.Call("adm-01", 2);
+        var (code, type, json, _) = await SendAsync(server.Client, WebhookServerFixture.ApiServerPost("/validate", call.Body));
+        Assert.Equal(HttpStatusCode.OK, code);
+        Assert.Equal("application/json", type);
+        Assert.Equal("admission.k8s.io/v1", (string)json!["apiVersion"]!);
+        Assert.Equal(call.Uid, (string)json["response"]!["uid"]!);
+        Assert.False((bool)json["response"]!["allowed"]!);
+        Assert.Equal(403, (int)json["response"]!["status"]!["code"]!);
+
+        var mutate = AdmissionTranscripts.Call("adm-01", 1);
+        (code, _, json, _) = await SendAsync(server.Client, WebhookServerFixture.ApiServerPost("/mutate", mutate.Body));
+        Assert.Equal(HttpStatusCode.OK, code);
+        Assert.Equal(mutate.Uid, (string)json!["response"]!["uid"]!);
+        Assert.Equal("JSONPatch", (string)json["response"]!["patchType"]!);
+
+        var metrics = server.Metrics.Render();
+        Assert.Contains("security_operator_admission_requests_total{endpoint=\"validate\",operation=\"CREATE\",result=\"denied\"} 1\n", metrics);
+        Assert.Contains("security_operator_admission_requests_total{endpoint=\"mutate\",operation=\"CREATE\",result=\"patched\"} 1\n", metrics);
+        Assert.Contains("security_operator_admission_decision_seconds_count{endpoint=\"validate\"} 1\n", metrics);
+    }
+
+    [Fact]
+    public async Task HealthzReadsAndDiscardsAnyBody()
+    {
+        await using var server = await WebhookServerFixture.StartAsync([]);
+        var (code, type, _, text) = await SendAsync(server.Client, WebhookServerFixture.ApiServerPost("/healthz", PodCreate));
+        Assert.Equal((HttpStatusCode.OK, "text/plain; charset=utf-8", "ok\n"), (code, type, text));
+        (code, _, _, text) = await SendAsync(server.Client, new HttpRequestMessage(HttpMethod.Get, "/healthz"));
+        Assert.Equal((HttpStatusCode.OK, "ok\n"), (code, text));
+    }
+
+    [Fact]
+    public async Task EveryRefusalHasItsStatusCodeAndAStatusNamingTheProblem()
+    {
+        await using var server = await WebhookServerFixture.StartAsync([ReviewKit.Restricted()], o => o with { MaxRequestBodyBytes = 64 * 1024 });
+        var client = server.Client;
+
+        var (code, _, _, text) = await SendAsync(client, new HttpRequestMessage(HttpMethod.Get, "/nope"));
+        Assert.Equal((HttpStatusCode.NotFound, "404 page not found\n"), (code, text));
+
+        (code, _, var json, _) = await SendAsync(client, new HttpRequestMessage(HttpMethod.Get, "/validate"));
+        AssertStatus(HttpStatusCode.MethodNotAllowed, "MethodNotAllowed", "/validate accepts only POST", code, json);
+
+        (code, _, json, _) = await SendAsync(client, WebhookServerFixture.ApiServerPost("/validate", PodCreate, "text/plain"));
+        AssertStatus(HttpStatusCode.UnsupportedMediaType, "UnsupportedMediaType", "Content-Type must be application/json", code, json);
+
+        (code, _, json, _) = await SendAsync(client, WebhookServerFixture.ApiServerPost("/validate", new byte[100 * 1024]));
+        AssertStatus(HttpStatusCode.RequestEntityTooLarge, "RequestEntityTooLarge", "exceeds the limit of 65536 bytes", code, json);
+
+        // Without Content-Length (chunked) the limit applies while reading; the server answers and closes without
+        // waiting for the rest (so this client is written by hand: HttpClient reports the cut-off upload instead).
+        using (var tls = await server.ConnectRawAsync())
+        {
+            var chunk = new byte[100 * 1024];
+            chunk.AsSpan().Fill((byte)' ');
+            var answer = await RawHttp.ExchangeAsync(tls, [RawHttp.Head("/validate", null, chunked: true),
+                Encoding.ASCII.GetBytes($"{chunk.Length:x}\r\n"), chunk, "\r\n0\r\n\r\n"u8.ToArray()]);
+            Assert.Equal(413, RawHttp.StatusCode(answer));
+            AssertStatus(HttpStatusCode.RequestEntityTooLarge, "RequestEntityTooLarge", "exceeds the limit", HttpStatusCode.RequestEntityTooLarge,
+                JsonNode.Parse(RawHttp.Body(answer)));
+        }
+
+        (code, _, json, _) = await SendAsync(client, WebhookServerFixture.ApiServerPost("/validate", "{\"apiVersion\":"u8.ToArray()));
+        AssertStatus(HttpStatusCode.BadRequest, "BadRequest", "not a valid AdmissionReview: malformed JSON", code, json);
+
+        (code, _, json, _) = await SendAsync(client, WebhookServerFixture.ApiServerPost("/mutate",
+            """{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview"}"""u8.ToArray()));
+        AssertStatus(HttpStatusCode.BadRequest, "BadRequest", "the AdmissionReview has no request", code, json);
+
+        (code, _, json, _) = await SendAsync(client, WebhookServerFixture.ApiServerPost("/validate",
+            """{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","request":{"operation":"CREATE"}}"""u8.ToArray()));
+        AssertStatus(HttpStatusCode.BadRequest, "BadRequest", "request.uid is missing", code, json);
+
+        // The server still decides after all of that.
+        (code, _, json, _) = await SendAsync(client, WebhookServerFixture.ApiServerPost("/validate", PodCreate));
+        Assert.Equal(HttpStatusCode.OK, code);
+        Assert.Contains("result=\"too_large\"} 2\n", server.Metrics.Render());
+    }
+
+    private static void AssertStatus(HttpStatusCode expected, string reason, string message, HttpStatusCode code, JsonNode? json)
+    {
+        Assert.Equal(expected, code);
+        Assert.NotNull(json);
+        Assert.Equal(("Status", "Failure", reason, (int)expected), ((string)json["kind"]!, (string)json["status"]!, (string)json["reason"]!, (int)json["code"]!));
+        Assert.Contains(message, (string)json["message"]!);
+    }
+
+    [Theory]
+    [InlineData(SslProtocols.Tls12)]
+    [InlineData(SslProtocols.Tls13)]
+    public async Task Tls12And13AreServed(SslProtocols protocol)
+    {
+        await using var server = await WebhookServerFixture.StartAsync([]);
+        using var client = server.CreateClient(protocol);
+        var (code, _, _, _) = await SendAsync(client, WebhookServerFixture.ApiServerPost("/validate", PodCreate));
+        Assert.Equal(HttpStatusCode.OK, code);
+    }
+
+    [Fact]
+    public async Task ACertificateSwappedIntoTheSecretVolumeIsServedToNewConnections()
+    {
+        await using var server = await WebhookServerFixture.StartAsync([]);
+        using (var first = server.CreateClient())
+        {
+            await first.GetAsync("/healthz");
+            Assert.Equal("CN=webhook-one", server.LastServerSubject);
+        }
+        server.Volume.Swap(TestCertificates.Create("webhook-two"));
+        Assert.True(server.Certificates.CheckNow());
+        using var second = server.CreateClient();
+        var response = await second.GetAsync("/healthz");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("CN=webhook-two", server.LastServerSubject);
+    }
+}

@@ -1,0 +1,73 @@
+using System.Net;
+using System.Security.Authentication;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using SecurityOperator.Hosting;
+using SecurityOperator.Hosting.Logging;
+
+namespace SecurityOperator.Admission;
+
+/// <summary>The webhook's HTTPS listener: Kestrel (slim builder), TLS 1.2/1.3 with the certificate chosen per handshake
+/// from <see cref="CertificateReloader"/>, the limits of <see cref="AdmissionServerOptions"/>, and
+/// <see cref="AdmissionHttpHandler"/> for every request.</summary>
+public sealed class AdmissionServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private AdmissionServer(WebApplication app) => _app = app;
+
+    public static async Task<AdmissionServer> StartAsync(AdmissionServerOptions options, AdmissionReviewer reviewer, CertificateReloader certificates,
+        AdmissionMetrics metrics, HealthState health, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        // Framework lines only from Warning up: a line per admission request would drown the log.
+        builder.Logging.ClearProviders();
+        builder.Logging.AddProvider(new ForwardingLoggerProvider(loggerFactory));
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
+            kestrel.Limits.MaxConcurrentConnections = options.MaxConcurrentConnections;
+            kestrel.Limits.MaxConcurrentUpgradedConnections = 0;
+            kestrel.Limits.KeepAliveTimeout = options.KeepAliveTimeout;
+            kestrel.Limits.RequestHeadersTimeout = options.RequestHeadersTimeout;
+            void Https(ListenOptions listen) => listen.UseHttps(https =>
+            {
+                https.SslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13;
+                https.ServerCertificateSelector = (_, _) => certificates.Current;
+            });
+            var endpoint = options.Listen;
+            // ":PORT" means every interface: ListenAnyIP binds [::] and falls back to 0.0.0.0 where IPv6 is disabled.
+            if (endpoint.Address.Equals(IPAddress.IPv6Any) || endpoint.Address.Equals(IPAddress.Any)) kestrel.ListenAnyIP(endpoint.Port, Https);
+            else kestrel.Listen(endpoint, Https);
+        });
+        var app = builder.Build();
+        var handler = new AdmissionHttpHandler(reviewer, metrics, health, options, loggerFactory.CreateLogger("admission"));
+        app.Run(handler.HandleAsync);
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        return new AdmissionServer(app);
+    }
+
+    /// <summary>The bound address(es), e.g. https://127.0.0.1:41234 when port 0 was asked for.</summary>
+    public IReadOnlyCollection<string> Addresses =>
+        _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.ToArray() ?? [];
+
+    /// <summary>Stops accepting connections and lets requests in flight finish (bounded by <paramref name="drain"/>).</summary>
+    public async Task StopAsync(TimeSpan drain)
+    {
+        using var deadline = new CancellationTokenSource(drain);
+        await _app.StopAsync(deadline.Token).ConfigureAwait(false);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# Load benchmark of the admission webhook (not a test; not run in CI). Publishes the static AOT binary, starts
+# --role webhook --kubeconfig none on loopback with a fresh self-signed certificate and the 20-rule policy set of
+# scripts/bench/policies.yaml, then drives it with hey (installed from Debian if missing) using a realistic ~4.5 KB
+# AdmissionReview of a 3-container pod (scripts/bench/pod-review.json):
+#   1. POST /healthz and POST /validate with the same body, same concurrency, same duration, on the same HTTPS
+#      listener: /healthz reads and discards the body, so it is the TLS + HTTP cost alone (the baseline);
+#   2. POST /validate at a fixed 2,000 req/s, for the latency at a realistic rate;
+# and prints req/s, p50 and p99 of each and the /validate : /healthz throughput ratio, plus the server's RSS.
+# Usage: scripts/bench-webhook.sh [DURATION_SECONDS=20] [CONCURRENCY=32]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+duration="${1:-20}"
+concurrency="${2:-32}"
+port=18443
+metrics_port=18080
+work="$(mktemp -d)"
+server_pid=""
+cleanup() {
+  if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+if ! command -v hey >/dev/null; then
+  echo "bench: installing hey (Debian package)"
+  sudo_cmd=()
+  [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends hey >/dev/null \
+    || { "${sudo_cmd[@]}" apt-get update -qq && DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends hey >/dev/null; }
+fi
+
+[ -x artifacts/publish/security-operator ] && [ "${BENCH_SKIP_PUBLISH:-0}" = 1 ] || scripts/publish.sh >/dev/null
+bin=artifacts/publish/security-operator
+
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 1 -subj /CN=localhost \
+  -addext subjectAltName=IP:127.0.0.1,DNS:localhost -keyout "$work/tls.key" -out "$work/tls.crt" 2>/dev/null
+
+"$bin" --role webhook --kubeconfig none --listen "127.0.0.1:$port" --metrics-address "127.0.0.1:$metrics_port" \
+  --tls-cert-file "$work/tls.crt" --tls-key-file "$work/tls.key" --policy scripts/bench/policies.yaml \
+  --namespace-labels production=environment=production --log-level warn >"$work/server.log" 2>&1 &
+server_pid=$!
+for _ in $(seq 100); do
+  curl -fs "http://127.0.0.1:$metrics_port/readyz" >/dev/null 2>&1 && break
+  kill -0 "$server_pid" 2>/dev/null || { cat "$work/server.log"; exit 1; }
+  sleep 0.1
+done
+
+body=scripts/bench/pod-review.json
+answer="$(curl -sk -H 'Content-Type: application/json' --data-binary "@$body" "https://127.0.0.1:$port/validate")"
+case "$answer" in
+  *'"allowed":true'*) ;;
+  *) echo "bench: the benchmark pod is not allowed by the benchmark policies: $answer" >&2; exit 1 ;;
+esac
+
+# hey's summary: "Requests/sec: N" and the latency distribution lines "50% in X secs", "99% in X secs".
+run() { # name, path, extra hey arguments (hey stops reading flags at the URL, so the URL goes last)
+  local name="$1" path="$2"; shift 2
+  hey "$@" -m POST -T application/json -D "$body" "https://127.0.0.1:$port$path" >"$work/$name.txt"
+  local rps p50 p99 errors
+  rps="$(awk '/Requests\/sec:/ {print $2}' "$work/$name.txt")"
+  p50="$(awk '$1 == "50%" && $2 == "in" {print $3}' "$work/$name.txt")"
+  p99="$(awk '$1 == "99%" && $2 == "in" {print $3}' "$work/$name.txt")"
+  errors="$(awk '/\[[0-9]+\]/ && !/\[200\]/ {n += $2} END {print n + 0}' "$work/$name.txt")"
+  printf '%-26s %10.0f req/s   p50 %7.3f ms   p99 %7.3f ms   non-200 %s\n' "$name" "$rps" "$(echo "$p50 * 1000" | bc -l)" "$(echo "$p99 * 1000" | bc -l)" "$errors"
+  [ "$errors" = 0 ] || sed -n '/Status code distribution/,$p' "$work/$name.txt" | head -8
+  echo "$rps" >"$work/$name.rps"
+}
+
+echo "body $(wc -c <"$body") bytes, ${duration}s per run, concurrency $concurrency, $(nproc) cores shared with hey"
+run warmup /validate -z 3s -c "$concurrency" >/dev/null
+run healthz /healthz -z "${duration}s" -c "$concurrency"
+run validate /validate -z "${duration}s" -c "$concurrency"
+echo "validate/healthz throughput ratio: $(echo "scale=3; $(cat "$work/validate.rps") / $(cat "$work/healthz.rps")" | bc -l)"
+# hey -q is per worker: 20 workers x 100 req/s = 2,000 req/s.
+run validate-at-2000rps /validate -z "${duration}s" -c 20 -q 100
+echo "server RSS after the runs: $(awk '/VmRSS/ {print $2, $3}' "/proc/$server_pid/status")"
+echo "admission decisions (server side): $(curl -s "http://127.0.0.1:$metrics_port/metrics" | awk '/^security_operator_admission_decision_seconds_(sum|count)\{endpoint="validate"\}/ {printf "%s=%s ", $1, $2}')"
