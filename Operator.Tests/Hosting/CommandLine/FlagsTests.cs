@@ -40,7 +40,7 @@ public class FlagsTests
     public void Repeatable_flags_without_a_default_are_not_shown_as_required()
     {
         var help = HelpText.Render();
-        Assert.Contains("(default none; repeatable; env SECURITY_OPERATOR_POLICY; roles: audit)", help);
+        Assert.Contains("(default none; repeatable; env SECURITY_OPERATOR_POLICY; roles: audit, webhook)", help);
     }
 
     [Theory]
