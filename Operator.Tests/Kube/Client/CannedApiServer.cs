@@ -57,7 +57,7 @@ internal sealed class CannedApiServer : IAsyncDisposable
     public CannedApiServer Respond(string method, string pathAndQuery, CannedResponse response) =>
         Handle(method, pathAndQuery, context => WriteAsync(context, response));
 
-    public CannedApiServer Respond(TranscriptExchange exchange) => Respond(exchange.Method, exchange.PathAndQuery, exchange.Response);
+    public CannedApiServer Respond(CannedExchange exchange) => Respond(exchange.Method, exchange.PathAndQuery, exchange.Response);
 
     public CannedApiServer Handle(string method, string pathAndQuery, Func<HttpContext, Task> handler)
     {

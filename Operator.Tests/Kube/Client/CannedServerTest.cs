@@ -27,7 +27,7 @@ public abstract class CannedServerTest : IAsyncLifetime
         new(Config(credentials), options);
 
     /// <summary>Serves one transcript exchange and returns it.</summary>
-    internal TranscriptExchange Serve(string file, int number)
+    internal CannedExchange Serve(string file, int number)
     {
         var exchange = Transcript.Exchange(file, number);
         Server.Respond(exchange);
