@@ -102,7 +102,7 @@ public sealed class ClientPatchIntegrationTests
     public async Task Server_side_apply_creates_conflicts_with_another_manager_and_force_takes_ownership()
     {
         await using var cluster = await DoubleCluster.StartAsync();
-        cluster.Api.Seed(ResourceCatalog.Namespaces, new JsonObject { ["metadata"] = new JsonObject { ["name"] = "secops" } });
+        cluster.SeedNamespace("secops");
         var client = cluster.Client;
         var manager = new PatchOptions { FieldManager = "secop-operator" };
 

@@ -52,6 +52,10 @@ internal sealed class DoubleCluster : IAsyncDisposable
         return client;
     }
 
+    /// <summary>Creates a namespace directly in the double (writes into a namespace that does not exist are 404, errors-404).</summary>
+    public void SeedNamespace(string name) =>
+        Api.Seed(ResourceCatalog.Namespaces, new JsonObject { ["metadata"] = new JsonObject { ["name"] = name } });
+
     /// <summary>The watch requests the double received (GET ...?watch=1...), oldest first.</summary>
     public IReadOnlyList<RecordedRequest> WatchRequests(string path) =>
         Api.Requests.Where(r => r.Method == "GET" && r.Path == path && QueryHas(r, "watch", "1")).ToList();
