@@ -13,6 +13,7 @@ internal sealed class PodInformerHarness : IAsyncDisposable
 {
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _run;
+    private int _stopped;
 
     /// <summary>Backoff of a few milliseconds: the tests check which transitions happen, never how long they take.</summary>
     public static WatcherOptions FastWatcher(int pageSize = KubeClient.DefaultPageSize) => new()
@@ -61,11 +62,19 @@ internal sealed class PodInformerHarness : IAsyncDisposable
     private double Counter(string name, string label, string value) =>
         Metrics.CreateCounter(name, "", "resource", label).WithLabels("pods", value).Value;
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Cancels the informer and waits until its RunAsync returned. Idempotent.</summary>
+    public async Task StopAsync()
     {
         Gate.Open();
-        _stop.Cancel();
+        if (Interlocked.Exchange(ref _stopped, 1) == 0) _stop.Cancel();
         await _run.WithinLimit("the informer to stop after cancellation");
+    }
+
+    public Task Running => _run;
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
         _stop.Dispose();
     }
 }
