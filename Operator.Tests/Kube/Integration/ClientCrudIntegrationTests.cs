@@ -85,6 +85,37 @@ public sealed class ClientCrudIntegrationTests
     }
 
     [Fact]
+    public async Task ListAll_starts_over_without_paging_when_the_continue_token_expired_between_pages()
+    {
+        // Between the first and the second page the server compacts past the list's snapshot (watch-03 REQUEST 2).
+        ApiServerDouble? api = null;
+        var lists = 0;
+        var options = new KubeClientOptions
+        {
+            OnRequestCompleted = (verb, _, _) =>
+            {
+                if (verb != "list" || ++lists != 1) return;
+                api!.Seed(ResourceCatalog.Pods, TestPods.Json("secops", "web-9"));
+                api.CompactBefore(api.ResourceVersion);
+            },
+        };
+        await using var cluster = await DoubleCluster.StartAsync(clientOptions: options);
+        api = cluster.Api;
+        foreach (var name in new[] { "db-3", "db-4", "web-0", "web-1", "web-2" }) api.Seed(ResourceCatalog.Pods, TestPods.Json("secops", name));
+
+        var all = await cluster.Client.ListAllAsync(Pods, "secops", KubeJsonContext.Default.KubeListPod, pageSize: 2);
+
+        // client-go pager FullListIfExpired: the 410 on the continue token is followed by one unpaged LIST, which is
+        // consistent (and so includes the pod created in between) instead of mixing two snapshots.
+        Assert.Equal(["db-3", "db-4", "web-0", "web-1", "web-2", "web-9"], all.Items.Select(p => p.Metadata.Name));
+        var requests = cluster.ListRequests("/api/v1/namespaces/secops/pods");
+        Assert.Equal(3, requests.Count);
+        Assert.NotNull(DoubleCluster.QueryValue(requests[1], "continue"));
+        Assert.Equal((null, null), (DoubleCluster.QueryValue(requests[2], "limit"), DoubleCluster.QueryValue(requests[2], "continue")));
+        Assert.Equal(api.ResourceVersion.ToString(), all.Metadata.ResourceVersion);
+    }
+
+    [Fact]
     public async Task Replace_with_a_stale_resourceVersion_is_a_conflict_with_the_servers_message_and_a_fresh_one_succeeds()
     {
         await using var cluster = await DoubleCluster.StartAsync();

@@ -120,7 +120,7 @@ public sealed class WatchLoopIntegrationTests
         // The operator is cut off; meanwhile the server compacts past its RV and objects change.
         informer.Gate.Close();
         api.ExpireAllWatches();
-        await informer.Gate.WatchHeld.WithinLimit("the informer to try to re-WATCH");
+        await informer.Gate.RequestHeld.WithinLimit("the informer to try to reach the server again");
         api.Delete(ResourceCatalog.Pods, "secops", "b");
         var c = api.Get(ResourceCatalog.Pods, "secops", "c")!.Object;
         c["metadata"]!["labels"] = new JsonObject { ["changed"] = "yes" };
@@ -128,7 +128,8 @@ public sealed class WatchLoopIntegrationTests
         var d = api.Seed(ResourceCatalog.Pods, TestPods.Json("secops", "d"));
         informer.Gate.Open();
 
-        // watch-03: the re-WATCH from the old RV gets ERROR 410 inside a 200 stream -> relist; the relist is diffed.
+        // watch-03: a WATCH from the old RV gets ERROR 410 inside a 200 stream -> relist; the relist is diffed against
+        // the cache, so the deletion the operator never saw reaches the delete handler with b's last known state.
         await informer.Log.WaitForAsync("delete secops/b");
         Assert.Equal([
             $"update secops/c {lastKnownC}->{newC.ResourceVersion}",
@@ -137,13 +138,91 @@ public sealed class WatchLoopIntegrationTests
         Assert.Equal(["secops/a", "secops/c", "secops/d"], informer.Informer.List().Select(ObjectKey.Of).Order());
         Assert.Equal(1, informer.Relists("gone"));
 
-        // Requests: the first WATCH (from the list), the held one from the same RV that got the 410, a fresh LIST, and a
-        // WATCH from that LIST's RV.
+        // Requests: WATCHes from the first list's RV (the last of them answered with the in-stream 410), a second LIST,
+        // and a WATCH from that LIST's RV. (Whether the expiry caught the first WATCH open or still on its way decides
+        // how many WATCHes asked for the old RV, one or two; either way it was never accepted.)
         var relistRv = informer.Informer.LastSyncResourceVersion;
         Assert.NotEqual(oldRv, relistRv);
         await Eventually.WaitUntilAsync(() => Rv(cluster.WatchRequests(PodsPath)[^1]) == relistRv, "a WATCH from the relist's resourceVersion");
-        Assert.Equal([oldRv, oldRv, relistRv], cluster.WatchRequests(PodsPath).Select(Rv));
+        var watchRvs = cluster.WatchRequests(PodsPath).Select(Rv).ToList();
+        Assert.Equal(relistRv, watchRvs[^1]);
+        Assert.All(watchRvs[..^1], rv => Assert.Equal(oldRv, rv));
         Assert.Equal(2, cluster.ListRequests(PodsPath).Count);
+    }
+
+    [Fact]
+    public async Task Continue_token_expiring_during_the_initial_list_restarts_the_list_from_scratch()
+    {
+        // After the first page the server compacts past the list's snapshot: the next page is an HTTP 410 (watch-03 REQUEST 2).
+        ApiServerDouble? api = null;
+        var lists = 0;
+        var options = new SecurityOperator.Kube.Client.KubeClientOptions
+        {
+            OnRequestCompleted = (verb, _, _) =>
+            {
+                if (verb != "list" || ++lists != 1) return;
+                api!.Delete(ResourceCatalog.Pods, "secops", "db-3");
+                api.CompactBefore(api.ResourceVersion);
+            },
+        };
+        await using var cluster = await DoubleCluster.StartAsync(clientOptions: options);
+        api = cluster.Api;
+        foreach (var name in new[] { "db-3", "db-4", "web-0", "web-1", "web-2" }) api.Seed(ResourceCatalog.Pods, TestPods.Json("secops", name));
+        await using var informer = PodInformerHarness.Start(cluster.Client, "secops", PodInformerHarness.FastWatcher(pageSize: 2));
+
+        await informer.WaitForSyncAsync();
+
+        // The cache never mixes snapshots: db-3 (gone before the consistent list) was never added.
+        Assert.Equal(["db-4", "web-0", "web-1", "web-2"], informer.Log.Calls.Select(c => c.Split(' ')[1].Split('/')[1]));
+        Assert.Equal(1, informer.Relists("gone"));
+        var requests = cluster.ListRequests(PodsPath);
+        Assert.Equal(4, requests.Count); // page 1, the expired page 2, then the two pages of the new list (4 pods)
+        Assert.Equal([null, "x", null, "x"], requests.Select(r => DoubleCluster.QueryValue(r, "continue") is null ? null : "x"));
+    }
+
+    [Fact]
+    public async Task Label_selector_informer_sees_an_object_leaving_the_selector_as_a_deletion_and_entering_as_an_add()
+    {
+        await using var cluster = await DoubleCluster.StartAsync();
+        var api = cluster.Api;
+        var web0 = TestPods.Json("secops", "web-0");
+        web0["metadata"]!["labels"] = new JsonObject { ["security.io/quarantine"] = "true" };
+        api.Seed(ResourceCatalog.Pods, web0);
+        api.Seed(ResourceCatalog.Pods, TestPods.Json("secops", "web-1"));
+        var log = new PodEventLog();
+        var metrics = new SecurityOperator.Hosting.Metrics.MetricsRegistry();
+        // The factory constructor: the informer hands its selectors to the lister/watcher it creates.
+        var informer = new SharedInformer<Pod>(
+            selectors => new SecurityOperator.Kube.Client.KubeListerWatcher<Pod>(cluster.Client, KubeResource.Pods, "secops",
+                KubeJsonContext.Default.Pod, KubeJsonContext.Default.KubeListPod, selectors.LabelSelector, selectors.FieldSelector),
+            new SharedInformerOptions
+            {
+                Selectors = new ListWatchSelectors(LabelSelector: "security.io/quarantine=true"),
+                Watcher = PodInformerHarness.FastWatcher(),
+                Metrics = metrics,
+            });
+        informer.AddEventHandler(log);
+        using var stop = new CancellationTokenSource();
+        var run = informer.RunAsync(stop.Token);
+        await informer.WaitForSyncAsync(CancellationToken.None).WithinLimit("informer HasSynced");
+        Assert.Equal(["secops/web-0"], informer.List().Select(ObjectKey.Of));
+
+        // watch-05: web-1 starts matching -> ADDED; web-0 stops matching -> DELETED (the object still exists).
+        var web1 = api.Get(ResourceCatalog.Pods, "secops", "web-1")!.Object;
+        web1["metadata"]!["labels"] = new JsonObject { ["security.io/quarantine"] = "true" };
+        api.Update(ResourceCatalog.Pods, web1);
+        var released = api.Get(ResourceCatalog.Pods, "secops", "web-0")!.Object;
+        released["metadata"]!["labels"] = new JsonObject { ["security.io/quarantine"] = "false" };
+        api.Update(ResourceCatalog.Pods, released);
+        await log.WaitForAsync("delete secops/web-0");
+
+        Assert.Equal(["add secops/web-0", "add secops/web-1", "delete secops/web-0"], log.Calls.Select(c => string.Join(' ', c.Split(' ')[..2])));
+        Assert.Equal(["secops/web-1"], informer.List().Select(ObjectKey.Of));
+        Assert.NotNull(api.Get(ResourceCatalog.Pods, "secops", "web-0"));
+        Assert.All(cluster.Api.Requests.Where(r => r.Path == PodsPath),
+            r => Assert.Equal("security.io/quarantine=true", DoubleCluster.QueryValue(r, "labelSelector")));
+        stop.Cancel();
+        await run.WithinLimit("the informer to stop");
     }
 
     [Fact]
