@@ -17,10 +17,11 @@ internal static class Eventually
         }
     }
 
-    /// <summary>Awaits <paramref name="task"/> with the guard.</summary>
-    public static async Task WithinLimit(this Task task, string what)
+    /// <summary>Awaits <paramref name="task"/> with the guard (or a larger one for bulk work).</summary>
+    public static async Task WithinLimit(this Task task, string what, TimeSpan? limit = null)
     {
-        try { await task.WaitAsync(Limit); }
-        catch (TimeoutException) { throw new TimeoutException($"still waiting after {Limit.TotalSeconds} s for: {what}"); }
+        var guard = limit ?? Limit;
+        try { await task.WaitAsync(guard); }
+        catch (TimeoutException) { throw new TimeoutException($"still waiting after {guard.TotalSeconds} s for: {what}"); }
     }
 }

@@ -49,7 +49,8 @@ internal sealed class PodInformerHarness : IAsyncDisposable
         return new PodInformerHarness(informer, gate, metrics, log);
     }
 
-    public Task WaitForSyncAsync() => Informer.WaitForSyncAsync(CancellationToken.None).WithinLimit("informer HasSynced");
+    public Task WaitForSyncAsync(TimeSpan? limit = null) =>
+        Informer.WaitForSyncAsync(CancellationToken.None).WithinLimit("informer HasSynced", limit);
 
     /// <summary>security_operator_watch_relists_total{resource="pods",reason}.</summary>
     public double Relists(string reason) => Counter("security_operator_watch_relists_total", "reason", reason);

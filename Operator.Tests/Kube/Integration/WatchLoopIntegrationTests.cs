@@ -307,7 +307,7 @@ public sealed class WatchLoopIntegrationTests
             cluster.Api.Seed(ResourceCatalog.Pods, TestPods.Json($"bulk-{i % 4}", $"pod-{i:D5}"));
         await using var informer = PodInformerHarness.Start(cluster.Client, null); // all namespaces: /api/v1/pods
 
-        await informer.WaitForSyncAsync();
+        await informer.WaitForSyncAsync(TimeSpan.FromMinutes(3)); // 20 pages and 10,000 handler calls on a loaded 2-core box
 
         Assert.True(informer.Informer.HasSynced);
         Assert.Equal(10_000, informer.Informer.List().Count);
