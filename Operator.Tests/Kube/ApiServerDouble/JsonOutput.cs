@@ -17,6 +17,15 @@ public static class JsonOutput
     /// <summary>/version is always indented (discovery-01).</summary>
     public static byte[] ToIndentedBytes(JsonNode node) => JsonSerializer.SerializeToUtf8Bytes(node, Indented);
 
+    /// <summary>A deep copy whose objects and arrays are all built eagerly. Nodes parsed from JSON fill their property
+    /// tables lazily on first access, which is not safe when several requests read a stored object at once.</summary>
+    public static JsonNode? Freeze(JsonNode? node) => node switch
+    {
+        JsonObject o => new JsonObject(o.Select(p => KeyValuePair.Create(p.Key, Freeze(p.Value))).ToList()),
+        JsonArray a => new JsonArray(a.Select(Freeze).ToArray()),
+        _ => node?.DeepClone(),
+    };
+
     /// <summary>Custom resources come back with object keys in alphabetical order at every level (crd-02).</summary>
     public static JsonNode? SortKeys(JsonNode? node) => node switch
     {

@@ -72,7 +72,7 @@ internal sealed class ObjectStore
     internal StoredObject CommitPut(ResourceType type, JsonObject node, Patches.ManagedFieldSet managers, WatchEventType eventType, StoredObject? previous)
     {
         var rv = ++_revision;
-        ((JsonObject)node["metadata"]!)["resourceVersion"] = rv.ToString();
+        SetResourceVersion(node, rv);
         var stored = Materialize(type, node, managers, rv);
         VersionsOf(type, stored.Key).Add(new Version(rv, stored));
         Append(new StoredEvent(rv, eventType, stored, previous));
@@ -84,7 +84,7 @@ internal sealed class ObjectStore
     {
         var rv = ++_revision;
         var node = (JsonObject)(lastState ?? current.Node).DeepClone();
-        ((JsonObject)node["metadata"]!)["resourceVersion"] = rv.ToString();
+        SetResourceVersion(node, rv);
         var last = Materialize(current.Type, node, current.Managers, rv);
         VersionsOf(current.Type, current.Key).Add(new Version(rv, null));
         Append(new StoredEvent(rv, WatchEventType.Deleted, last, current));
@@ -147,9 +147,18 @@ internal sealed class ObjectStore
         }
     }
 
+    /// <summary>Sets metadata.resourceVersion in its serialized position (after uid).</summary>
+    internal static void SetResourceVersion(JsonObject node, long rv)
+    {
+        var metadata = (JsonObject)node["metadata"]!;
+        metadata["resourceVersion"] = rv.ToString();
+        node["metadata"] = MetadataOrder.Ordered(metadata);
+    }
+
     private static StoredObject Materialize(ResourceType type, JsonObject node, Patches.ManagedFieldSet managers, long rv)
     {
-        var served = type.IsCustom ? (JsonObject)JsonOutput.SortKeys(node)! : node;
+        // Stored nodes are read by concurrent requests: build them eagerly (SortKeys does too).
+        var served = (JsonObject)(type.IsCustom ? JsonOutput.SortKeys(node) : JsonOutput.Freeze(node))!;
         var item = (JsonObject)served.DeepClone();
         if (!type.IsCustom)
         {

@@ -52,7 +52,9 @@ internal sealed class WatchHandler(ObjectStore store, ApiServerDoubleOptions opt
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, serverStopping);
         try
         {
+            // Send the 200 and its headers now: a client waits for them before it considers the watch open.
             await response.StartAsync(stop.Token);
+            await response.Body.FlushAsync(stop.Token);
             if (expired is not null)
             {
                 await WriteAsync(response, expired, stop.Token);

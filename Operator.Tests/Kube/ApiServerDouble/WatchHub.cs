@@ -83,7 +83,7 @@ internal sealed class WatchSubscription(ResourceType type, string? @namespace, L
     private static byte[] WithResourceVersion(StoredObject o, long rv)
     {
         var node = o.Clone();
-        ((JsonObject)node["metadata"]!)["resourceVersion"] = rv.ToString();
+        ObjectStore.SetResourceVersion(node, rv);
         return JsonOutput.ToBytes(node);
     }
 }

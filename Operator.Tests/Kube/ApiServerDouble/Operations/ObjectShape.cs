@@ -6,11 +6,6 @@ namespace SecurityOperator.Tests.Kube.ApiServer.Operations;
 /// ObjectMeta order (pods-01 RESPONSE 2); server-owned metadata only from the server.</summary>
 internal static class ObjectShape
 {
-    private static readonly string[] MetadataOrder =
-    [
-        "name", "generateName", "namespace", "selfLink", "uid", "resourceVersion", "generation", "creationTimestamp",
-        "deletionTimestamp", "deletionGracePeriodSeconds", "labels", "annotations", "ownerReferences", "finalizers", "managedFields",
-    ];
 
     /// <summary>Fields clients may send but only the server sets (managedFields is not rendered by the double, see ManagedFieldSet).</summary>
     private static readonly string[] ServerOwned =
@@ -42,11 +37,7 @@ internal static class ObjectShape
         // Go's omitempty: empty maps and lists are not served (pods-06 REQUEST 1 removes the last annotation).
         foreach (var field in new[] { "labels", "annotations", "finalizers", "ownerReferences" })
             if (metadata[field] is JsonObject { Count: 0 } or JsonArray { Count: 0 }) metadata.Remove(field);
-        var orderedMetadata = new JsonObject();
-        foreach (var field in MetadataOrder)
-            if (metadata.TryGetPropertyValue(field, out var v)) orderedMetadata[field] = v?.DeepClone();
-        foreach (var (k, v) in metadata)
-            if (!orderedMetadata.ContainsKey(k)) orderedMetadata[k] = v?.DeepClone();
+        var orderedMetadata = MetadataOrder.Ordered(metadata);
         var result = new JsonObject { ["kind"] = type.Kind, ["apiVersion"] = type.ApiVersion, ["metadata"] = orderedMetadata };
         foreach (var (k, v) in obj)
             if (k is not ("kind" or "apiVersion" or "metadata")) result[k] = v?.DeepClone();
