@@ -106,6 +106,54 @@ public sealed class WatchLoopIntegrationTests
     }
 
     [Fact]
+    public async Task Server_side_timeoutSeconds_ends_each_watch_and_the_informer_rewatches_from_where_it_was()
+    {
+        await using var cluster = await DoubleCluster.StartAsync();
+        cluster.Api.Seed(ResourceCatalog.Pods, TestPods.Json("secops", "web-0"));
+        // timeoutSeconds in [1, 2) instead of [300, 600): the double ends each stream itself at that deadline (watch-02).
+        var watcher = PodInformerHarness.FastWatcher() with { MinWatchTimeout = TimeSpan.FromSeconds(1) };
+        await using var informer = PodInformerHarness.Start(cluster.Client, "secops", watcher);
+        await informer.WaitForSyncAsync();
+        var listRv = informer.Informer.LastSyncResourceVersion;
+
+        var expected = new List<string>();
+        for (var i = 1; i <= 3; i++)
+        {
+            var before = cluster.WatchRequests(PodsPath).Count;
+            await Eventually.WaitUntilAsync(() => cluster.WatchRequests(PodsPath).Count > before, "the next WATCH after a server-side timeout");
+            var pod = cluster.Api.Seed(ResourceCatalog.Pods, TestPods.Json("secops", $"web-{i}"));
+            expected.Add($"add secops/web-{i} {pod.ResourceVersion}");
+            await informer.Log.WaitForAsync($"add secops/web-{i}");
+        }
+
+        Assert.Equal(expected, informer.Log.Calls.Skip(1));
+        Assert.Single(cluster.ListRequests(PodsPath));
+        Assert.All(cluster.WatchRequests(PodsPath), r => Assert.Equal("1", DoubleCluster.QueryValue(r, "timeoutSeconds")));
+        // Every WATCH resumed from the newest RV the informer had delivered: the list's, or one of the adds.
+        var delivered = expected.Select(e => e.Split(' ')[2]).Prepend(listRv).ToList();
+        Assert.All(cluster.WatchRequests(PodsPath), r => Assert.Contains(Rv(r), delivered));
+    }
+
+    [Fact]
+    public async Task Watch_answered_with_an_http_410_relists_like_the_in_stream_error()
+    {
+        await using var cluster = await DoubleCluster.StartAsync();
+        cluster.Api.Seed(ResourceCatalog.Pods, TestPods.Json("secops", "web-0"));
+        // The real server sends the 410 inside a 200 stream (watch-03); an HTTP 410 (e.g. from a proxy or an older
+        // server) must lead to the same relist. The next WATCH gets it, with the Status body of watch-03 REQUEST 2.
+        cluster.Api.FailNext("GET", PodsPath + "?watch=1", 410, "Expired", "too old resource version: 1 (2)");
+        await using var informer = PodInformerHarness.Start(cluster.Client, "secops");
+        await informer.WaitForSyncAsync();
+
+        await Eventually.WaitUntilAsync(() => cluster.ListRequests(PodsPath).Count == 2 && informer.Relists("gone") == 1, "a relist after the HTTP 410");
+        var pod = cluster.Api.Seed(ResourceCatalog.Pods, TestPods.Json("secops", "web-1"));
+        await informer.Log.WaitForAsync("add secops/web-1");
+
+        Assert.Equal(["add secops/web-0", $"add secops/web-1 {pod.ResourceVersion}"],
+            informer.Log.Calls.Select((c, i) => i == 0 ? string.Join(' ', c.Split(' ')[..2]) : c));
+    }
+
+    [Fact]
     public async Task Expired_resourceVersion_relists_and_objects_deleted_meanwhile_reach_the_delete_handlers()
     {
         await using var cluster = await DoubleCluster.StartAsync();
