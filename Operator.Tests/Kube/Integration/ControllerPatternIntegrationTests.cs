@@ -92,12 +92,15 @@ public sealed class ControllerPatternIntegrationTests
             return pods.Count == 18 && pods.All(Mirrored) && pods.Count(p => Mirrored(p) && p.Object["metadata"]!["annotations"]![MirrorAnnotation]!.GetValue<string>() == "v2") == 5;
         }, "the changed pods re-mirrored");
         await Eventually.WaitUntilAsync(() => gone.Contains("secops/web-18") && gone.Contains("secops/web-19"), "deleted keys reconciled as gone");
+        // The controller's own writes come back through the watch: the cache converges to the server's state too.
+        await Eventually.WaitUntilAsync(() => informer.Informer.List().Count(p => p.Metadata.Annotations?.GetValueOrDefault(MirrorAnnotation) == p.Metadata.Labels!["app"]) == 18,
+            "the informer cache to show all 18 pods mirrored");
 
         await informer.StopAsync();
         await queue.ShutDownWithDrainAsync().WithinLimit("the queue to drain");
         await workers.WithinLimit("the workers to return");
         Assert.Empty(failures);
-        Assert.Equal(18, informer.Informer.List().Count(p => p.Metadata.Annotations?.GetValueOrDefault(MirrorAnnotation) == p.Metadata.Labels!["app"]));
+        Assert.Equal(18, informer.Informer.List().Count);
     }
 
     [Fact]
