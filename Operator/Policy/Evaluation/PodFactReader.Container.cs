@@ -51,7 +51,9 @@ internal ref partial struct PodFactReader
             else if (Is("env"u8)) ReadEnv();
             else if (Is("envFrom"u8)) ReadEnvFrom();
             else if (Is("volumeMounts"u8)) ReadVolumeMounts();
-            else if (Is("livenessProbe"u8) || Is("readinessProbe"u8) || Is("startupProbe"u8)) { if (EnterObject("probe")) ReadHandlerHosts(); }
+            else if (Is("livenessProbe"u8)) { if (EnterObject("livenessProbe")) ReadHandlerHosts(ProbeHandler.LivenessProbe); }
+            else if (Is("readinessProbe"u8)) { if (EnterObject("readinessProbe")) ReadHandlerHosts(ProbeHandler.ReadinessProbe); }
+            else if (Is("startupProbe"u8)) { if (EnterObject("startupProbe")) ReadHandlerHosts(ProbeHandler.StartupProbe); }
             else if (Is("lifecycle"u8)) { if (EnterObject("lifecycle")) ReadLifecycle(); }
             else _reader.Skip();
         }
@@ -198,17 +200,19 @@ internal ref partial struct PodFactReader
     {
         while (NextProperty())
         {
-            if (Is("postStart"u8) || Is("preStop"u8)) { if (EnterObject("lifecycle handler")) ReadHandlerHosts(); }
+            if (Is("postStart"u8)) { if (EnterObject("lifecycle.postStart")) ReadHandlerHosts(ProbeHandler.PostStart); }
+            else if (Is("preStop"u8)) { if (EnterObject("lifecycle.preStop")) ReadHandlerHosts(ProbeHandler.PreStop); }
             else _reader.Skip();
         }
     }
 
     /// <summary>A probe or lifecycle handler: records non-empty httpGet.host and tcpSocket.host.</summary>
-    private void ReadHandlerHosts()
+    private void ReadHandlerHosts(ProbeHandler handler)
     {
         while (NextProperty())
         {
-            if (Is("httpGet"u8) || Is("tcpSocket"u8))
+            var tcpSocket = Is("tcpSocket"u8);
+            if (tcpSocket || Is("httpGet"u8))
             {
                 if (!EnterObject("handler")) continue;
                 while (NextProperty())
@@ -216,7 +220,7 @@ internal ref partial struct PodFactReader
                     if (Is("host"u8))
                     {
                         var host = ReadString("handler.host");
-                        if (host.Length > 0) _facts.ProbeHosts.Add(new ProbeHostFact(host));
+                        if (host.Length > 0) _facts.ProbeHosts.Add(new ProbeHostFact(host, handler, tcpSocket));
                     }
                     else _reader.Skip();
                 }

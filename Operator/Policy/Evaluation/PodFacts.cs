@@ -23,7 +23,7 @@ public sealed class PodFacts
     public TextRange OsName = TextRange.None;
     public TextRange ServiceAccountName = TextRange.None;
     public SecurityContextFacts PodSecurityContext = SecurityContextFacts.Empty;
-    public readonly FactList<TextRange> Sysctls = new(4);
+    public readonly FactList<SysctlFact> Sysctls = new(4);
     public readonly FactList<VolumeFact> Volumes = new(8);
     public readonly FactList<TextRange> VolumeSources = new(8);
     public readonly FactList<ContainerFacts> Containers = new(8);
@@ -61,6 +61,15 @@ public sealed class PodFacts
     public ReadOnlySpan<EnvFact> EnvOf(in ContainerFacts c) => Env.Slice(c.EnvStart, c.EnvCount);
     public ReadOnlySpan<VolumeMountFact> MountsOf(in ContainerFacts c) => VolumeMounts.Slice(c.MountStart, c.MountCount);
     public ReadOnlySpan<ProbeHostFact> ProbeHostsOf(in ContainerFacts c) => ProbeHosts.Slice(c.ProbeHostStart, c.ProbeHostCount);
+
+    /// <summary>Index in <see cref="Containers"/> of the container called <paramref name="name"/>, or -1.</summary>
+    public int ContainerNamed(ReadOnlySpan<byte> name)
+    {
+        var containers = Containers.AsSpan();
+        for (var i = 0; i < containers.Length; i++)
+            if (Text(containers[i].Name).SequenceEqual(name)) return i; // an unnamed container has the empty name, as in Go
+        return -1;
+    }
 
     /// <summary>The value of a label, or an absent range.</summary>
     public TextRange Label(ReadOnlySpan<byte> key)

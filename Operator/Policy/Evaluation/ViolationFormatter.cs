@@ -80,6 +80,7 @@ public static class ViolationFormatter
             FieldId.EnvFromSecret => $"{containerPath}.envFrom[{violation.Item}].secretRef",
             FieldId.Labels => $"{prefix}metadata.labels",
             FieldId.Containers => $"{prefix}spec.containers",
+            FieldId.PodSecurityCheck => PodSecurityCondition.FieldPath(violation, facts, prefix),
             _ => $"{prefix}spec",
         };
     }
@@ -88,6 +89,7 @@ public static class ViolationFormatter
     {
         // Literal env values are credentials: never echo them.
         FieldId.EnvValue => "<redacted>",
+        FieldId.PodSecurityCheck => PodSecurityCondition.Value(violation, facts),
         _ when violation.Value.IsPresent => $"\"{facts.String(violation.Value)}\"",
         FieldId.RunAsUser => "0",
         FieldId.Privileged or FieldId.HostNetwork or FieldId.HostPID or FieldId.HostIPC => "true",

@@ -21,6 +21,9 @@ public ref struct ContainerOrder
 
     public readonly ref readonly ContainerFacts Current => ref _containers[_index];
 
+    /// <summary>Index of <see cref="Current"/> in <see cref="PodFacts.Containers"/>.</summary>
+    public readonly int Index => _index;
+
     public bool MoveNext()
     {
         while (_section < 3)
