@@ -97,7 +97,7 @@ public class ConditionTests
         var privileged = Assert.Single(Run("""{"privilegedContainer":true}""", pod));
         Assert.Equal(("spec.containers[0].securityContext.privileged", "true"), (privileged.FieldPath, privileged.Value));
         var escalation = Assert.Single(Run("""{"allowPrivilegeEscalation":true}""", pod));
-        Assert.Equal("(unset)", escalation.Value);
+        Assert.Null(escalation.Value);
         Assert.Empty(Run("""{"allowPrivilegeEscalation":true}""", PodWith("""{"name":"app","image":"x","securityContext":{"allowPrivilegeEscalation":false}}""")));
         Assert.Empty(Run("""{"privilegedContainer":true}""", PodWith("""{"name":"app","image":"x","securityContext":{"privileged":false}}""")));
     }
@@ -141,6 +141,22 @@ public class ConditionTests
         var pod = PolicyTestKit.Pod("""[{"name":"a","image":"x"},{"name":"b","image":"x","securityContext":{"readOnlyRootFilesystem":true}}]""");
         Assert.Equal(["a"], Run("""{"missingSecurityContext":true}""", pod).Select(v => v.Container));
         Assert.Equal(["a"], Run("""{"readOnlyRootFilesystemMissing":true}""", pod).Select(v => v.Container));
+    }
+
+    [Fact]
+    public void AbsentFieldsHaveNoValueAndTheMessageSaysWhatIsMissing()
+    {
+        var pod = PolicyTestKit.Pod("""[{"name":"a","image":"x"},{"name":"b","image":"x","securityContext":{"readOnlyRootFilesystem":false}}]""");
+        var limits = Run("""{"missingResourceLimits":["cpu"]}""", pod)[0];
+        Assert.Equal((null, "has no cpu limit"), (limits.Value, limits.Message));
+        Assert.EndsWith(": container \"a\" (spec.containers[0].resources.limits.cpu): has no cpu limit; fix: set resources.limits.cpu", limits.ToString());
+        Assert.Equal((null, "has no securityContext"), (Run("""{"missingSecurityContext":true}""", pod)[0].Value, Run("""{"missingSecurityContext":true}""", pod)[0].Message));
+        Assert.Null(Assert.Single(Run("""{"requiredLabels":["team"]}""", pod)).Value);
+        var runAsRoot = Run("""{"runAsRoot":true}""", pod)[0];
+        Assert.Equal((null, "spec.containers[0].securityContext.runAsNonRoot"), (runAsRoot.Value, runAsRoot.FieldPath));
+        var readOnly = Run("""{"readOnlyRootFilesystemMissing":true}""", pod);
+        Assert.Equal([(null, "has a writable root filesystem (readOnlyRootFilesystem unset)"), ("false", "has a writable root filesystem (readOnlyRootFilesystem: false)")],
+            readOnly.Select(v => (v.Value, v.Message)));
     }
 
     [Fact]

@@ -5,7 +5,8 @@ namespace SecurityOperator.Policy.Evaluation;
 
 /// <summary>A violation in words: which policy and rule, which workload and container, the field path from the
 /// object's root (e.g. <c>spec.template.spec.containers[1].securityContext.runAsNonRoot</c>), the value found, what is
-/// wrong and how to fix it.</summary>
+/// wrong and how to fix it. <see cref="Value"/> is the value found as JSON text (<c>"nginx"</c>, <c>0</c>, <c>true</c>), null
+/// when the field is absent (the message then says what is missing).</summary>
 public sealed record ReportedViolation(
     string Policy, string Rule, string Condition, Disposition Disposition, string Workload, string? Container,
     string FieldPath, string? Value, string Message, string Fix)
@@ -85,6 +86,8 @@ public static class ViolationFormatter
         };
     }
 
+    /// <summary>The value found at the field path, as JSON text; null when the field is absent (the message then
+    /// says what is missing).</summary>
     private static string? Value(in Violation violation, PodFacts facts) => violation.Field switch
     {
         // Literal env values are credentials: never echo them.
@@ -93,12 +96,11 @@ public static class ViolationFormatter
         _ when violation.Value.IsPresent => $"\"{facts.String(violation.Value)}\"",
         FieldId.RunAsUser => "0",
         FieldId.Privileged or FieldId.HostNetwork or FieldId.HostPID or FieldId.HostIPC => "true",
-        FieldId.AllowPrivilegeEscalation => violation.Detail == 1 ? "true" : "(unset)",
-        FieldId.RunAsNonRoot => violation.Detail == RunAsRootCondition.ExplicitNonRootFalse ? "false" : "(unset)",
+        FieldId.AllowPrivilegeEscalation => violation.Detail == 1 ? "true" : null,
+        FieldId.RunAsNonRoot => violation.Detail == RunAsRootCondition.ExplicitNonRootFalse ? "false" : null,
         FieldId.HostPort => violation.Detail.ToString(System.Globalization.CultureInfo.InvariantCulture),
         FieldId.Containers => violation.Detail.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        FieldId.ReadOnlyRootFilesystem => facts.Containers[violation.ContainerIndex].SecurityContext.ReadOnlyRootFilesystem == false ? "false" : "(unset)",
-        FieldId.SecurityContext or FieldId.ResourceLimits or FieldId.ResourceRequests or FieldId.Labels => "(unset)",
+        FieldId.ReadOnlyRootFilesystem => facts.Containers[violation.ContainerIndex].SecurityContext.ReadOnlyRootFilesystem == false ? "false" : null,
         _ => null,
     };
 }
