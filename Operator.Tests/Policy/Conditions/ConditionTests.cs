@@ -216,6 +216,25 @@ public class ConditionTests
     }
 
     [Theory]
+    [InlineData("DATABASE_PASSWORD_FILE", "/var/run/secrets/db/password", null)]
+    [InlineData("db_password_file", "secrets/db/password", null)]
+    [InlineData("API_TOKEN_PATH", "token", null)]
+    [InlineData("SECRETS_DIR", "/run/secrets", null)]
+    [InlineData("DB_PASSWORD", "/etc/db/password", null)]
+    [InlineData("DB_PASSWORD_FILENAME", "password.txt", "env DB_PASSWORD_FILENAME looks like a credential and has a literal value")]
+    [InlineData("DB_PASSWORD", "hunter2", "env DB_PASSWORD looks like a credential and has a literal value")]
+    [InlineData("GITHUB_TOKEN_FILE", "ghp_0123456789abcdefghij0123456789abcdef", "env GITHUB_TOKEN_FILE holds a literal GitHub token")]
+    [InlineData("CONFIG_PATH", "/etc/app?key=AKIAIOSFODNN7EXAMPLE", "env CONFIG_PATH holds a literal AWS access key id")]
+    public void ExposedSecretsSkipsFileConventionsButNotTokenFormats(string name, string value, string? message)
+    {
+        var pod = PolicyTestKit.Pod($$"""[{"name":"a","image":"x","env":[{"name":"{{name}}","value":"{{value}}"}]}]""");
+        var violations = Run("""{"exposedSecrets":true}""", pod);
+        if (message is null) { Assert.Empty(violations); return; }
+        var v = Assert.Single(violations);
+        Assert.Equal(("a", "spec.containers[0].env[0].value", message, "<redacted>"), (v.Container, v.FieldPath, v.Message, v.Value));
+    }
+
+    [Theory]
     [InlineData("ghp_0123456789abcdefghij0123456789abcdef", true)]
     [InlineData("xoxb-1234567890-abcdef", true)]
     [InlineData("-----BEGIN RSA PRIVATE KEY-----\nMIIE", true)]
