@@ -23,6 +23,9 @@ public sealed record ReportedViolation(
 /// <summary>Builds <see cref="ReportedViolation"/>s. Call it before the facts are reused by the next evaluation.</summary>
 public static class ViolationFormatter
 {
+    /// <summary>The <see cref="ReportedViolation.Value"/> of a literal env value: credentials are never echoed.</summary>
+    public const string RedactedValue = "<redacted>";
+
     public static ReportedViolation Format(in Violation violation, ReadOnlySpan<byte> objectJson, in EvaluationResult result,
         CompiledPolicySet policies, PodFacts facts)
     {
@@ -91,7 +94,7 @@ public static class ViolationFormatter
     private static string? Value(in Violation violation, PodFacts facts) => violation.Field switch
     {
         // Literal env values are credentials: never echo them.
-        FieldId.EnvValue => "<redacted>",
+        FieldId.EnvValue => RedactedValue,
         FieldId.PodSecurityCheck => PodSecurityCondition.Value(violation, facts),
         _ when violation.Value.IsPresent => $"\"{facts.String(violation.Value)}\"",
         FieldId.RunAsUser => "0",
