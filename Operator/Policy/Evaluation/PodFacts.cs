@@ -27,6 +27,9 @@ public sealed class PodFacts
     public readonly FactList<VolumeFact> Volumes = new(8);
     public readonly FactList<TextRange> VolumeSources = new(8);
     public readonly FactList<ContainerFacts> Containers = new(8);
+    /// <summary>Bit (1 &lt;&lt; section) set for each <see cref="ContainerSection"/> that has a container, so that
+    /// section-ordered walks skip the absent sections (most pods have regular containers only).</summary>
+    public int SectionMask;
     public readonly FactList<TextRange> Capabilities = new(16);
     public readonly FactList<PortFact> Ports = new(8);
     public readonly FactList<ResourceFact> Resources = new(16);
@@ -39,6 +42,7 @@ public sealed class PodFacts
         _textLength = 0;
         Name = Namespace = OsName = ServiceAccountName = TextRange.None;
         HostNetwork = HostPID = HostIPC = HostUsers = null;
+        SectionMask = 0;
         PodSecurityContext = SecurityContextFacts.Empty;
         Labels.Clear(); Annotations.Clear(); Sysctls.Clear(); Volumes.Clear(); VolumeSources.Clear(); Containers.Clear(); Capabilities.Clear();
         Ports.Clear(); Resources.Clear(); Env.Clear(); VolumeMounts.Clear(); ProbeHosts.Clear();
