@@ -239,6 +239,8 @@ public class ConditionTests
     [InlineData("xoxb-1234567890-abcdef", true)]
     [InlineData("-----BEGIN RSA PRIVATE KEY-----\nMIIE", true)]
     [InlineData("AIzaSyA0123456789abcdefghijklmnopqrstuv", true)]
+    [InlineData("xoxb-1234567890", true)]
+    [InlineData("xoxb-123456789", false)]
     [InlineData("just a value", false)]
     [InlineData("AKIA123", false)]
     public void CredentialFormats(string value, bool found) =>
