@@ -42,10 +42,28 @@ public sealed class PolicyEngineEvaluator
 
         var findings = new List<AuditFinding>(result.ViolationCount);
         foreach (var v in ViolationFormatter.FormatAll(_violations, obj.Json, result, policies, _facts))
-            findings.Add(new AuditFinding(obj, v.Policy, v.Rule, v.Container, v.FieldPath,
-                v.Value is null ? $"{v.Condition}: {v.Message}; fix: {v.Fix}" : $"{v.Condition}: {v.Message} (found {v.Value}); fix: {v.Fix}",
+            findings.Add(new AuditFinding(obj, v.Policy, v.Rule, v.Container, v.FieldPath, MessageOf(v),
                 ActionOf(v.Disposition), SeverityOf(v.Disposition)));
         return WorkloadEvaluation.Evaluated(findings);
+    }
+
+    /// <summary>"condition: message; fix: fix", with " (found value)" after the message only when it tells something
+    /// new: not for an absent field, a redacted credential, or a value the message already names
+    /// ("uses hostPort 2020", "hostNetwork=true"). Container and field have their own columns.</summary>
+    internal static string MessageOf(ReportedViolation v) =>
+        v.Value is null || v.Value == ViolationFormatter.RedactedValue || Mentions(v.Message, v.Value)
+            ? $"{v.Condition}: {v.Message}; fix: {v.Fix}"
+            : $"{v.Condition}: {v.Message} (found {v.Value}); fix: {v.Fix}";
+
+    /// <summary>The message contains the value as a whole token (not inside a longer word or number).</summary>
+    private static bool Mentions(string message, string value)
+    {
+        for (var at = message.IndexOf(value, StringComparison.Ordinal); at >= 0; at = message.IndexOf(value, at + 1, StringComparison.Ordinal))
+        {
+            var end = at + value.Length;
+            if ((at == 0 || !char.IsLetterOrDigit(message[at - 1])) && (end == message.Length || !char.IsLetterOrDigit(message[end]))) return true;
+        }
+        return false;
     }
 
     private static string ActionOf(Disposition disposition) => disposition switch

@@ -97,7 +97,7 @@ public class ConditionTests
         var privileged = Assert.Single(Run("""{"privilegedContainer":true}""", pod));
         Assert.Equal(("spec.containers[0].securityContext.privileged", "true"), (privileged.FieldPath, privileged.Value));
         var escalation = Assert.Single(Run("""{"allowPrivilegeEscalation":true}""", pod));
-        Assert.Equal("(unset)", escalation.Value);
+        Assert.Null(escalation.Value);
         Assert.Empty(Run("""{"allowPrivilegeEscalation":true}""", PodWith("""{"name":"app","image":"x","securityContext":{"allowPrivilegeEscalation":false}}""")));
         Assert.Empty(Run("""{"privilegedContainer":true}""", PodWith("""{"name":"app","image":"x","securityContext":{"privileged":false}}""")));
     }
@@ -141,6 +141,22 @@ public class ConditionTests
         var pod = PolicyTestKit.Pod("""[{"name":"a","image":"x"},{"name":"b","image":"x","securityContext":{"readOnlyRootFilesystem":true}}]""");
         Assert.Equal(["a"], Run("""{"missingSecurityContext":true}""", pod).Select(v => v.Container));
         Assert.Equal(["a"], Run("""{"readOnlyRootFilesystemMissing":true}""", pod).Select(v => v.Container));
+    }
+
+    [Fact]
+    public void AbsentFieldsHaveNoValueAndTheMessageSaysWhatIsMissing()
+    {
+        var pod = PolicyTestKit.Pod("""[{"name":"a","image":"x"},{"name":"b","image":"x","securityContext":{"readOnlyRootFilesystem":false}}]""");
+        var limits = Run("""{"missingResourceLimits":["cpu"]}""", pod)[0];
+        Assert.Equal((null, "has no cpu limit"), (limits.Value, limits.Message));
+        Assert.EndsWith(": container \"a\" (spec.containers[0].resources.limits.cpu): has no cpu limit; fix: set resources.limits.cpu", limits.ToString());
+        Assert.Equal((null, "has no securityContext"), (Run("""{"missingSecurityContext":true}""", pod)[0].Value, Run("""{"missingSecurityContext":true}""", pod)[0].Message));
+        Assert.Null(Assert.Single(Run("""{"requiredLabels":["team"]}""", pod)).Value);
+        var runAsRoot = Run("""{"runAsRoot":true}""", pod)[0];
+        Assert.Equal((null, "spec.containers[0].securityContext.runAsNonRoot"), (runAsRoot.Value, runAsRoot.FieldPath));
+        var readOnly = Run("""{"readOnlyRootFilesystemMissing":true}""", pod);
+        Assert.Equal([(null, "has a writable root filesystem (readOnlyRootFilesystem unset)"), ("false", "has a writable root filesystem (readOnlyRootFilesystem: false)")],
+            readOnly.Select(v => (v.Value, v.Message)));
     }
 
     [Fact]
@@ -200,10 +216,31 @@ public class ConditionTests
     }
 
     [Theory]
+    [InlineData("DATABASE_PASSWORD_FILE", "/var/run/secrets/db/password", null)]
+    [InlineData("db_password_file", "secrets/db/password", null)]
+    [InlineData("API_TOKEN_PATH", "token", null)]
+    [InlineData("SECRETS_DIR", "/run/secrets", null)]
+    [InlineData("DB_PASSWORD", "/etc/db/password", null)]
+    [InlineData("DB_PASSWORD_FILENAME", "password.txt", "env DB_PASSWORD_FILENAME looks like a credential and has a literal value")]
+    [InlineData("DB_PASSWORD", "hunter2", "env DB_PASSWORD looks like a credential and has a literal value")]
+    [InlineData("GITHUB_TOKEN_FILE", "ghp_0123456789abcdefghij0123456789abcdef", "env GITHUB_TOKEN_FILE holds a literal GitHub token")]
+    [InlineData("CONFIG_PATH", "/etc/app?key=AKIAIOSFODNN7EXAMPLE", "env CONFIG_PATH holds a literal AWS access key id")]
+    public void ExposedSecretsSkipsFileConventionsButNotTokenFormats(string name, string value, string? message)
+    {
+        var pod = PolicyTestKit.Pod($$"""[{"name":"a","image":"x","env":[{"name":"{{name}}","value":"{{value}}"}]}]""");
+        var violations = Run("""{"exposedSecrets":true}""", pod);
+        if (message is null) { Assert.Empty(violations); return; }
+        var v = Assert.Single(violations);
+        Assert.Equal(("a", "spec.containers[0].env[0].value", message, "<redacted>"), (v.Container, v.FieldPath, v.Message, v.Value));
+    }
+
+    [Theory]
     [InlineData("ghp_0123456789abcdefghij0123456789abcdef", true)]
     [InlineData("xoxb-1234567890-abcdef", true)]
     [InlineData("-----BEGIN RSA PRIVATE KEY-----\nMIIE", true)]
     [InlineData("AIzaSyA0123456789abcdefghijklmnopqrstuv", true)]
+    [InlineData("xoxb-1234567890", true)]
+    [InlineData("xoxb-123456789", false)]
     [InlineData("just a value", false)]
     [InlineData("AKIA123", false)]
     public void CredentialFormats(string value, bool found) =>

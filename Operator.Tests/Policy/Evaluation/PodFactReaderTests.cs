@@ -48,7 +48,7 @@ public class PodFactReaderTests
         Assert.False(facts.HostUsers);
         Assert.Equal("sa", facts.String(facts.ServiceAccountName));
         Assert.Equal(1000, facts.PodSecurityContext.RunAsUser);
-        Assert.Equal("kernel.shm_rmid_forced", facts.String(Assert.Single(facts.Sysctls.AsSpan().ToArray())));
+        Assert.Equal("kernel.shm_rmid_forced", facts.String(Assert.Single(facts.Sysctls.AsSpan().ToArray()).Name));
         Assert.Single(facts.Annotations.AsSpan().ToArray());
         var a = facts.Containers[1];
         Assert.Equal(8080, facts.PortsOf(a)[0].HostPort);

@@ -47,7 +47,10 @@ public sealed class ReadOnlyRootFilesystemMissingCondition() : Condition(Conditi
     }
 
     public override (string Message, string Fix) Describe(in Violation violation, PodFacts facts) =>
-        ("has a writable root filesystem", "set securityContext.readOnlyRootFilesystem: true and mount emptyDir volumes where it writes");
+        (facts.Containers[violation.ContainerIndex].SecurityContext.ReadOnlyRootFilesystem == false
+                ? "has a writable root filesystem (readOnlyRootFilesystem: false)"
+                : "has a writable root filesystem (readOnlyRootFilesystem unset)",
+         "set securityContext.readOnlyRootFilesystem: true and mount emptyDir volumes where it writes");
 }
 
 /// <summary>missingSecurityContext: flags a container without a securityContext object. A pod-level securityContext

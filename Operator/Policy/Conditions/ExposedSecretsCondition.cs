@@ -4,7 +4,9 @@ namespace SecurityOperator.Policy.Conditions;
 
 /// <summary>exposedSecrets flags, per container:
 /// (1) a literal env value (env[].value, non-empty) whose variable NAME contains, ignoring case, PASSWORD, PASSWD,
-///     SECRET, TOKEN, API_KEY, APIKEY, ACCESS_KEY, PRIVATE_KEY or CREDENTIAL;
+///     SECRET, TOKEN, API_KEY, APIKEY, ACCESS_KEY, PRIVATE_KEY or CREDENTIAL — unless the name ends in _FILE, _PATH or
+///     _DIR or the value is an absolute path: the widespread *_FILE convention (postgres, mysql, Docker secrets) passes
+///     the path of a mounted secret, not the secret;
 /// (2) a literal env value, whatever its name, that contains a well-known credential format: AWS access key id
 ///     (AKIA/ASIA + 16 upper-case letters or digits), GitHub token (ghp_, gho_, ghu_, ghs_, ghr_ + 36 characters, or
 ///     github_pat_), Slack token (xoxb-, xoxp-, xoxa-, xoxr-, xoxs-), a PEM private key header ("-----BEGIN" ... "PRIVATE
@@ -32,7 +34,7 @@ public sealed class ExposedSecretsCondition() : Condition(ConditionKind.ExposedS
                     case EnvSource.Literal when env.Value.Length > 0:
                         if (CredentialFormats.Find(facts.Text(env.Value)) is var format and >= 0)
                             context.Report(Kind, i, FieldId.EnvValue, env.Name, TokenFormat * 100 + format, env.IndexInContainer);
-                        else if (NameLooksSecret(facts.Text(env.Name)))
+                        else if (NameLooksSecret(facts.Text(env.Name)) && !PointsAtAFile(facts.Text(env.Name), facts.Text(env.Value)))
                             context.Report(Kind, i, FieldId.EnvValue, env.Name, SuspiciousName, env.IndexInContainer);
                         break;
                     case EnvSource.SecretKeyRef:
@@ -45,6 +47,13 @@ public sealed class ExposedSecretsCondition() : Condition(ConditionKind.ExposedS
             }
         }
     }
+
+    /// <summary>The variable passes where a secret is (a *_FILE/_PATH/_DIR name or an absolute path), not the secret.</summary>
+    private static bool PointsAtAFile(ReadOnlySpan<byte> name, ReadOnlySpan<byte> value) =>
+        value[0] == (byte)'/' || EndsWithIgnoreCase(name, "_FILE"u8) || EndsWithIgnoreCase(name, "_PATH"u8) || EndsWithIgnoreCase(name, "_DIR"u8);
+
+    private static bool EndsWithIgnoreCase(ReadOnlySpan<byte> name, ReadOnlySpan<byte> upperSuffix) =>
+        name.Length >= upperSuffix.Length && System.Text.Ascii.EqualsIgnoreCase(name[^upperSuffix.Length..], upperSuffix);
 
     private static bool NameLooksSecret(ReadOnlySpan<byte> name)
     {

@@ -31,5 +31,22 @@ public record struct EnvFact(int IndexInContainer, EnvSource Source, TextRange N
 
 public record struct VolumeMountFact(int IndexInContainer, TextRange Name, TextRange MountPath, bool ReadOnly);
 
-/// <summary>A non-empty host in a probe or lifecycle handler (httpGet.host / tcpSocket.host).</summary>
-public record struct ProbeHostFact(TextRange Host);
+/// <summary>A non-empty host in a probe or lifecycle handler: <c>{Handler}.httpGet.host</c>, or <c>.tcpSocket.host</c>
+/// when <see cref="TcpSocket"/>.</summary>
+public record struct ProbeHostFact(TextRange Host, ProbeHandler Handler, bool TcpSocket);
+
+/// <summary>The probe or lifecycle handler a host was found in.</summary>
+public enum ProbeHandler : byte { LivenessProbe, ReadinessProbe, StartupProbe, PostStart, PreStop }
+
+public static class ProbeHandlerNames
+{
+    /// <summary>The handler's path below the container.</summary>
+    public static string FieldPath(this ProbeHandler handler) => handler switch
+    {
+        ProbeHandler.LivenessProbe => "livenessProbe",
+        ProbeHandler.ReadinessProbe => "readinessProbe",
+        ProbeHandler.StartupProbe => "startupProbe",
+        ProbeHandler.PostStart => "lifecycle.postStart",
+        _ => "lifecycle.preStop",
+    };
+}

@@ -37,23 +37,28 @@ internal ref partial struct PodFactReader
         while (NextProperty())
         {
             _scope = ReadScope.Container;
-            if (First is not ((byte)'n' or (byte)'i' or (byte)'s' or (byte)'p' or (byte)'r' or (byte)'e' or (byte)'v' or (byte)'l')) _reader.Skip();
-            else if (Is("name"u8)) container.Name = ReadString("name");
-            else if (Is("image"u8)) container.Image = ReadString("image");
-            else if (Is("securityContext"u8))
+            // Dispatch on the name's length first: most of a real container's fields (imagePullPolicy,
+            // terminationMessagePath, command, args...) are then skipped after one comparison or none.
+            switch (_name.Length)
             {
-                if (!EnterObject("securityContext")) continue;
-                _scope = ReadScope.ContainerSecurityContext;
-                ReadSecurityContext(ref container.SecurityContext, pod: false);
+                case 3 when Is("env"u8): ReadEnv(); break;
+                case 4 when Is("name"u8): container.Name = ReadString("name"); break;
+                case 5 when Is("image"u8): container.Image = ReadString("image"); break;
+                case 5 when Is("ports"u8): ReadPorts(); break;
+                case 7 when Is("envFrom"u8): ReadEnvFrom(); break;
+                case 9 when Is("resources"u8): ReadResources(ref container); break;
+                case 9 when Is("lifecycle"u8): if (EnterObject("lifecycle")) ReadLifecycle(); break;
+                case 12 when Is("volumeMounts"u8): ReadVolumeMounts(); break;
+                case 12 when Is("startupProbe"u8): if (EnterObject("startupProbe")) ReadHandlerHosts(ProbeHandler.StartupProbe); break;
+                case 13 when Is("livenessProbe"u8): if (EnterObject("livenessProbe")) ReadHandlerHosts(ProbeHandler.LivenessProbe); break;
+                case 14 when Is("readinessProbe"u8): if (EnterObject("readinessProbe")) ReadHandlerHosts(ProbeHandler.ReadinessProbe); break;
+                case 15 when Is("securityContext"u8):
+                    if (!EnterObject("securityContext")) break;
+                    _scope = ReadScope.ContainerSecurityContext;
+                    ReadSecurityContext(ref container.SecurityContext, pod: false);
+                    break;
+                default: _reader.Skip(); break;
             }
-            else if (Is("ports"u8)) ReadPorts();
-            else if (Is("resources"u8)) ReadResources(ref container);
-            else if (Is("env"u8)) ReadEnv();
-            else if (Is("envFrom"u8)) ReadEnvFrom();
-            else if (Is("volumeMounts"u8)) ReadVolumeMounts();
-            else if (Is("livenessProbe"u8) || Is("readinessProbe"u8) || Is("startupProbe"u8)) { if (EnterObject("probe")) ReadHandlerHosts(); }
-            else if (Is("lifecycle"u8)) { if (EnterObject("lifecycle")) ReadLifecycle(); }
-            else _reader.Skip();
         }
         container.PortCount = _facts.Ports.Count - container.PortStart;
         container.ResourceCount = _facts.Resources.Count - container.ResourceStart;
@@ -61,6 +66,7 @@ internal ref partial struct PodFactReader
         container.MountCount = _facts.VolumeMounts.Count - container.MountStart;
         container.ProbeHostCount = _facts.ProbeHosts.Count - container.ProbeHostStart;
         _facts.Containers.Add(container);
+        _facts.SectionMask |= 1 << (int)section;
     }
 
     private void ReadPorts()
@@ -198,17 +204,19 @@ internal ref partial struct PodFactReader
     {
         while (NextProperty())
         {
-            if (Is("postStart"u8) || Is("preStop"u8)) { if (EnterObject("lifecycle handler")) ReadHandlerHosts(); }
+            if (Is("postStart"u8)) { if (EnterObject("lifecycle.postStart")) ReadHandlerHosts(ProbeHandler.PostStart); }
+            else if (Is("preStop"u8)) { if (EnterObject("lifecycle.preStop")) ReadHandlerHosts(ProbeHandler.PreStop); }
             else _reader.Skip();
         }
     }
 
     /// <summary>A probe or lifecycle handler: records non-empty httpGet.host and tcpSocket.host.</summary>
-    private void ReadHandlerHosts()
+    private void ReadHandlerHosts(ProbeHandler handler)
     {
         while (NextProperty())
         {
-            if (Is("httpGet"u8) || Is("tcpSocket"u8))
+            var tcpSocket = Is("tcpSocket"u8);
+            if (tcpSocket || Is("httpGet"u8))
             {
                 if (!EnterObject("handler")) continue;
                 while (NextProperty())
@@ -216,7 +224,7 @@ internal ref partial struct PodFactReader
                     if (Is("host"u8))
                     {
                         var host = ReadString("handler.host");
-                        if (host.Length > 0) _facts.ProbeHosts.Add(new ProbeHostFact(host));
+                        if (host.Length > 0) _facts.ProbeHosts.Add(new ProbeHostFact(host, handler, tcpSocket));
                     }
                     else _reader.Skip();
                 }

@@ -35,19 +35,17 @@ internal ref partial struct PodFactReader
     {
         while (NextProperty())
         {
-            var key = CopyCurrent();
-            var text = _facts.Text(key);
-            var kept = text.SequenceEqual(SeccompPodAnnotation)
-                || text.StartsWith(SeccompContainerAnnotationPrefix)
-                || text.StartsWith(AppArmorContainerAnnotationPrefix);
+            // _name is already unescaped: decide before copying anything.
+            var kept = _name.SequenceEqual(SeccompPodAnnotation)
+                || _name.StartsWith(SeccompContainerAnnotationPrefix)
+                || _name.StartsWith(AppArmorContainerAnnotationPrefix);
             if (!kept)
             {
-                // Give the key's bytes back: annotations such as last-applied-configuration can be large.
-                _facts.CommitText(key.Start, 0);
                 Next();
                 if (_reader.TokenType is not (JsonTokenType.String or JsonTokenType.Null)) throw TypeError("annotations", "a string");
                 continue;
             }
+            var key = CopyCurrent();
             _facts.Annotations.Add(new KeyValueFact(key, ReadString("annotations")));
         }
     }

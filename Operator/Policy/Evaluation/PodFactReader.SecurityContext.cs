@@ -91,8 +91,10 @@ internal ref partial struct PodFactReader
     private void ReadSysctls()
     {
         if (!EnterArray("sysctls")) return;
+        var index = -1;
         while (NextElement())
         {
+            index++;
             if (!ElementIsObject("sysctls")) continue;
             // An entry without a name has the empty name (Go's zero value), which no safe list contains.
             var name = new TextRange(0, 0);
@@ -101,7 +103,7 @@ internal ref partial struct PodFactReader
                 if (Is("name"u8)) { var read = ReadString("sysctls.name"); if (read.IsPresent) name = read; }
                 else _reader.Skip();
             }
-            _facts.Sysctls.Add(name);
+            _facts.Sysctls.Add(new SysctlFact(index, name));
         }
     }
 }

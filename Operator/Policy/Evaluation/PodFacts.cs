@@ -23,10 +23,13 @@ public sealed class PodFacts
     public TextRange OsName = TextRange.None;
     public TextRange ServiceAccountName = TextRange.None;
     public SecurityContextFacts PodSecurityContext = SecurityContextFacts.Empty;
-    public readonly FactList<TextRange> Sysctls = new(4);
+    public readonly FactList<SysctlFact> Sysctls = new(4);
     public readonly FactList<VolumeFact> Volumes = new(8);
     public readonly FactList<TextRange> VolumeSources = new(8);
     public readonly FactList<ContainerFacts> Containers = new(8);
+    /// <summary>Bit (1 &lt;&lt; section) set for each <see cref="ContainerSection"/> that has a container, so that
+    /// section-ordered walks skip the absent sections (most pods have regular containers only).</summary>
+    public int SectionMask;
     public readonly FactList<TextRange> Capabilities = new(16);
     public readonly FactList<PortFact> Ports = new(8);
     public readonly FactList<ResourceFact> Resources = new(16);
@@ -39,6 +42,7 @@ public sealed class PodFacts
         _textLength = 0;
         Name = Namespace = OsName = ServiceAccountName = TextRange.None;
         HostNetwork = HostPID = HostIPC = HostUsers = null;
+        SectionMask = 0;
         PodSecurityContext = SecurityContextFacts.Empty;
         Labels.Clear(); Annotations.Clear(); Sysctls.Clear(); Volumes.Clear(); VolumeSources.Clear(); Containers.Clear(); Capabilities.Clear();
         Ports.Clear(); Resources.Clear(); Env.Clear(); VolumeMounts.Clear(); ProbeHosts.Clear();
@@ -61,6 +65,15 @@ public sealed class PodFacts
     public ReadOnlySpan<EnvFact> EnvOf(in ContainerFacts c) => Env.Slice(c.EnvStart, c.EnvCount);
     public ReadOnlySpan<VolumeMountFact> MountsOf(in ContainerFacts c) => VolumeMounts.Slice(c.MountStart, c.MountCount);
     public ReadOnlySpan<ProbeHostFact> ProbeHostsOf(in ContainerFacts c) => ProbeHosts.Slice(c.ProbeHostStart, c.ProbeHostCount);
+
+    /// <summary>Index in <see cref="Containers"/> of the container called <paramref name="name"/>, or -1.</summary>
+    public int ContainerNamed(ReadOnlySpan<byte> name)
+    {
+        var containers = Containers.AsSpan();
+        for (var i = 0; i < containers.Length; i++)
+            if (Text(containers[i].Name).SequenceEqual(name)) return i; // an unnamed container has the empty name, as in Go
+        return -1;
+    }
 
     /// <summary>The value of a label, or an absent range.</summary>
     public TextRange Label(ReadOnlySpan<byte> key)

@@ -5,7 +5,8 @@ namespace SecurityOperator.Policy.Evaluation;
 
 /// <summary>A violation in words: which policy and rule, which workload and container, the field path from the
 /// object's root (e.g. <c>spec.template.spec.containers[1].securityContext.runAsNonRoot</c>), the value found, what is
-/// wrong and how to fix it.</summary>
+/// wrong and how to fix it. <see cref="Value"/> is the value found as JSON text (<c>"nginx"</c>, <c>0</c>, <c>true</c>), null
+/// when the field is absent (the message then says what is missing).</summary>
 public sealed record ReportedViolation(
     string Policy, string Rule, string Condition, Disposition Disposition, string Workload, string? Container,
     string FieldPath, string? Value, string Message, string Fix)
@@ -22,6 +23,9 @@ public sealed record ReportedViolation(
 /// <summary>Builds <see cref="ReportedViolation"/>s. Call it before the facts are reused by the next evaluation.</summary>
 public static class ViolationFormatter
 {
+    /// <summary>The <see cref="ReportedViolation.Value"/> of a literal env value: credentials are never echoed.</summary>
+    public const string RedactedValue = "<redacted>";
+
     public static ReportedViolation Format(in Violation violation, ReadOnlySpan<byte> objectJson, in EvaluationResult result,
         CompiledPolicySet policies, PodFacts facts)
     {
@@ -80,23 +84,26 @@ public static class ViolationFormatter
             FieldId.EnvFromSecret => $"{containerPath}.envFrom[{violation.Item}].secretRef",
             FieldId.Labels => $"{prefix}metadata.labels",
             FieldId.Containers => $"{prefix}spec.containers",
+            FieldId.PodSecurityCheck => PodSecurityCondition.FieldPath(violation, facts, prefix),
             _ => $"{prefix}spec",
         };
     }
 
+    /// <summary>The value found at the field path, as JSON text; null when the field is absent (the message then
+    /// says what is missing).</summary>
     private static string? Value(in Violation violation, PodFacts facts) => violation.Field switch
     {
         // Literal env values are credentials: never echo them.
-        FieldId.EnvValue => "<redacted>",
+        FieldId.EnvValue => RedactedValue,
+        FieldId.PodSecurityCheck => PodSecurityCondition.Value(violation, facts),
         _ when violation.Value.IsPresent => $"\"{facts.String(violation.Value)}\"",
         FieldId.RunAsUser => "0",
         FieldId.Privileged or FieldId.HostNetwork or FieldId.HostPID or FieldId.HostIPC => "true",
-        FieldId.AllowPrivilegeEscalation => violation.Detail == 1 ? "true" : "(unset)",
-        FieldId.RunAsNonRoot => violation.Detail == RunAsRootCondition.ExplicitNonRootFalse ? "false" : "(unset)",
+        FieldId.AllowPrivilegeEscalation => violation.Detail == 1 ? "true" : null,
+        FieldId.RunAsNonRoot => violation.Detail == RunAsRootCondition.ExplicitNonRootFalse ? "false" : null,
         FieldId.HostPort => violation.Detail.ToString(System.Globalization.CultureInfo.InvariantCulture),
         FieldId.Containers => violation.Detail.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        FieldId.ReadOnlyRootFilesystem => facts.Containers[violation.ContainerIndex].SecurityContext.ReadOnlyRootFilesystem == false ? "false" : "(unset)",
-        FieldId.SecurityContext or FieldId.ResourceLimits or FieldId.ResourceRequests or FieldId.Labels => "(unset)",
+        FieldId.ReadOnlyRootFilesystem => facts.Containers[violation.ContainerIndex].SecurityContext.ReadOnlyRootFilesystem == false ? "false" : null,
         _ => null,
     };
 }

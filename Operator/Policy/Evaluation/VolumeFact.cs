@@ -8,3 +8,6 @@ public record struct VolumeFact(int Index, TextRange Name, TextRange Type, bool 
 
 /// <summary>A label or kept annotation (key, value).</summary>
 public record struct KeyValueFact(TextRange Key, TextRange Value);
+
+/// <summary>A pod sysctl: its index in spec.securityContext.sysctls and its name (empty when the entry has none).</summary>
+public record struct SysctlFact(int Index, TextRange Name);

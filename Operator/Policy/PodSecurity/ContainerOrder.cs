@@ -7,12 +7,17 @@ namespace SecurityOperator.Policy.PodSecurity;
 public ref struct ContainerOrder
 {
     private readonly ReadOnlySpan<ContainerFacts> _containers;
+    private readonly int _sections;
+    private readonly bool _singleSection;
     private int _section;
     private int _index;
 
     public ContainerOrder(PodFacts facts)
     {
         _containers = facts.Containers.AsSpan();
+        _sections = facts.SectionMask;
+        // One section present (the usual pod): the list is already in order, walk it once.
+        _singleSection = (_sections & (_sections - 1)) == 0;
         _section = 0;
         _index = -1;
     }
@@ -21,10 +26,15 @@ public ref struct ContainerOrder
 
     public readonly ref readonly ContainerFacts Current => ref _containers[_index];
 
+    /// <summary>Index of <see cref="Current"/> in <see cref="PodFacts.Containers"/>.</summary>
+    public readonly int Index => _index;
+
     public bool MoveNext()
     {
+        if (_singleSection) return ++_index < _containers.Length;
         while (_section < 3)
         {
+            if ((_sections & (1 << _section)) == 0) { _section++; continue; }
             while (++_index < _containers.Length)
                 if ((int)_containers[_index].Section == _section) return true;
             _section++;

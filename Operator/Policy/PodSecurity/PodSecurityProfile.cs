@@ -2,8 +2,8 @@ using System.Collections.Concurrent;
 
 namespace SecurityOperator.Policy.PodSecurity;
 
-/// <summary>A check revision in force for a profile.</summary>
-public sealed record PssActiveCheck(string Id, PssCheckFunction Check);
+/// <summary>A check revision in force for a profile, with the function that lists its offenders.</summary>
+public sealed record PssActiveCheck(string Id, PssCheckFunction Check, PssLocateFunction Locate);
 
 /// <summary>The checks in force for a level at a version, resolved once (at policy compilation) so the hot path only
 /// loops over an array. Restricted = baseline checks + restricted checks, minus the baseline checks that an active
@@ -29,14 +29,14 @@ public sealed class PodSecurityProfile
 
     private static PodSecurityProfile Build(PodSecurityLevel level, PodSecurityVersion version)
     {
-        var active = new List<(PssCheckDefinition Definition, PssCheckFunction Check)>();
+        var active = new List<(PssCheckDefinition Definition, PssVersionedCheck Revision)>();
         foreach (var definition in PssRegistry.Checks)
         {
             if (definition.Level > level || level == PodSecurityLevel.Privileged) continue;
-            if (definition.At(version) is { } check) active.Add((definition, check));
+            if (definition.At(version) is { } revision) active.Add((definition, revision));
         }
         var overridden = new HashSet<string>(active.SelectMany(a => a.Definition.Overrides), StringComparer.Ordinal);
-        var checks = active.Where(a => !overridden.Contains(a.Definition.Id)).Select(a => new PssActiveCheck(a.Definition.Id, a.Check)).ToArray();
+        var checks = active.Where(a => !overridden.Contains(a.Definition.Id)).Select(a => new PssActiveCheck(a.Definition.Id, a.Revision.Check, a.Revision.Locate)).ToArray();
         return new PodSecurityProfile(level, version, checks);
     }
 }

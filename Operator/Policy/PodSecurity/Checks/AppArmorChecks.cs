@@ -38,4 +38,22 @@ internal static class AppArmorChecks
         }
         return bad is not null && finding!.Fail(PssFinding.Pluralize("forbidden AppArmor profile", "forbidden AppArmor profiles", bad.Count), string.Join(", ", bad));
     }
+
+    /// <summary>The pod's and containers' profile types, then the annotations (Item: index in
+    /// <see cref="PodFacts.Annotations"/>; the container is the one the annotation names, if any).</summary>
+    public static void LocateV1_0(PodFacts f, PssOffenders offenders)
+    {
+        if (!ValidField(f, f.PodSecurityContext)) offenders.Add(-1, PssField.AppArmorProfile, -1, f.PodSecurityContext.AppArmorType);
+        var order = new ContainerOrder(f);
+        while (order.MoveNext())
+            if (!ValidField(f, order.Current.SecurityContext))
+                offenders.Add(order.Index, PssField.AppArmorProfile, -1, order.Current.SecurityContext.AppArmorType);
+        var annotations = f.Annotations.AsSpan();
+        for (var a = 0; a < annotations.Length; a++)
+        {
+            var key = f.Text(annotations[a].Key);
+            if (!key.StartsWith(AnnotationPrefix) || ValidAnnotation(f.Text(annotations[a].Value))) continue;
+            offenders.Add(f.ContainerNamed(key[AnnotationPrefix.Length..]), PssField.AppArmorAnnotation, a, annotations[a].Value);
+        }
+    }
 }

@@ -76,4 +76,30 @@ internal static class CapabilityChecks
 
     /// <summary>capabilities_restricted, v1.25: as v1.22, but Windows pods are exempt.</summary>
     public static bool RestrictedV1_25(PodFacts f, PssFinding? finding) => !f.IsWindows && Restricted(f, finding);
+
+    /// <summary>One offender per added capability outside the default set.</summary>
+    public static void LocateBaseline(PodFacts f, PssOffenders offenders)
+    {
+        var order = new ContainerOrder(f);
+        while (order.MoveNext())
+            foreach (var capability in f.CapabilitiesAdded(order.Current.SecurityContext))
+                if (!IsBaselineAllowed(f.Text(capability))) offenders.Add(order.Index, PssField.CapabilitiesAdd, -1, capability);
+    }
+
+    /// <summary>Per container: a missing drop "ALL", then each added capability other than NET_BIND_SERVICE (the
+    /// v1.25 Windows exemption is pod-wide).</summary>
+    public static void LocateRestricted(PodFacts f, PssOffenders offenders)
+    {
+        var order = new ContainerOrder(f);
+        while (order.MoveNext())
+        {
+            ref readonly var sc = ref order.Current.SecurityContext;
+            var dropsAll = false;
+            foreach (var capability in f.CapabilitiesDropped(sc))
+                if (f.TextEquals(capability, "ALL"u8)) { dropsAll = true; break; }
+            if (!dropsAll) offenders.Add(order.Index, PssField.CapabilitiesDrop);
+            foreach (var capability in f.CapabilitiesAdded(sc))
+                if (!f.TextEquals(capability, "NET_BIND_SERVICE"u8)) offenders.Add(order.Index, PssField.CapabilitiesAdd, -1, capability);
+        }
+    }
 }

@@ -59,4 +59,30 @@ internal static class ContainerFlagChecks
     /// (KEP-127 relaxation, unconditional from policy 1.35); otherwise as v1.0.</summary>
     public static bool ProcMountV1_35(PodFacts f, PssFinding? finding) =>
         f.HostUsers != false && ProcMount(f, finding);
+
+    public static void LocatePrivileged(PodFacts f, PssOffenders offenders)
+    {
+        var order = new ContainerOrder(f);
+        while (order.MoveNext())
+            if (order.Current.SecurityContext.Privileged == true) offenders.Add(order.Index, PssField.Privileged);
+    }
+
+    public static void LocateWindowsHostProcess(PodFacts f, PssOffenders offenders)
+    {
+        if (f.PodSecurityContext.WindowsHostProcess == true) offenders.Add(-1, PssField.WindowsHostProcess);
+        var order = new ContainerOrder(f);
+        while (order.MoveNext())
+            if (order.Current.SecurityContext.WindowsHostProcess == true) offenders.Add(order.Index, PssField.WindowsHostProcess);
+    }
+
+    /// <summary>Every revision of procMount and procMount_restricted (the v1.35 user-namespace exemption is pod-wide).</summary>
+    public static void LocateProcMount(PodFacts f, PssOffenders offenders)
+    {
+        var order = new ContainerOrder(f);
+        while (order.MoveNext())
+        {
+            var procMount = order.Current.SecurityContext.ProcMount;
+            if (procMount.IsPresent && !f.TextEquals(procMount, "Default"u8)) offenders.Add(order.Index, PssField.ProcMount, -1, procMount);
+        }
+    }
 }

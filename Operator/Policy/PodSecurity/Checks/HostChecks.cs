@@ -74,4 +74,43 @@ internal static class HostChecks
         return finding!.Fail("probe or lifecycle host",
             $"{PssFinding.Containers(containers)} {PssFinding.Pluralize("uses", "use", containers.Count)} {PssFinding.Pluralize("probe or lifecycle host", "probe or lifecycle hosts", hosts!.Count)} {PssFinding.JoinQuote(hosts)}");
     }
+
+    public static void LocateHostNamespaces(PodFacts f, PssOffenders offenders)
+    {
+        if (f.HostNetwork == true) offenders.Add(-1, PssField.HostNetwork);
+        if (f.HostPID == true) offenders.Add(-1, PssField.HostPID);
+        if (f.HostIPC == true) offenders.Add(-1, PssField.HostIPC);
+    }
+
+    /// <summary>One offender per port with a hostPort (Item: index in <see cref="PodFacts.Ports"/>).</summary>
+    public static void LocateHostPorts(PodFacts f, PssOffenders offenders)
+    {
+        var order = new ContainerOrder(f);
+        while (order.MoveNext())
+        {
+            ref readonly var c = ref order.Current;
+            for (var p = c.PortStart; p < c.PortStart + c.PortCount; p++)
+                if (f.Ports[p].HostPort != 0) offenders.Add(order.Index, PssField.HostPort, p, TextRange.None);
+        }
+    }
+
+    /// <summary>One offender per hostPath volume (Item: index in <see cref="PodFacts.Volumes"/>).</summary>
+    public static void LocateHostPathVolumes(PodFacts f, PssOffenders offenders)
+    {
+        var volumes = f.Volumes.AsSpan();
+        for (var v = 0; v < volumes.Length; v++)
+            if (volumes[v].HasHostPath) offenders.Add(-1, PssField.HostPathVolume, v, volumes[v].HostPath);
+    }
+
+    /// <summary>One offender per probe or lifecycle host (Item: index in <see cref="PodFacts.ProbeHosts"/>).</summary>
+    public static void LocateHostProbesAndHostLifecycle(PodFacts f, PssOffenders offenders)
+    {
+        var order = new ContainerOrder(f);
+        while (order.MoveNext())
+        {
+            ref readonly var c = ref order.Current;
+            for (var h = c.ProbeHostStart; h < c.ProbeHostStart + c.ProbeHostCount; h++)
+                offenders.Add(order.Index, PssField.ProbeHost, h, f.ProbeHosts[h].Host);
+        }
+    }
 }

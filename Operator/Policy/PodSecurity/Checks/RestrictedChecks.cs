@@ -114,4 +114,47 @@ internal static class RestrictedChecks
 
     /// <summary>runAsUser, v1.35: pods with hostUsers: false are exempt.</summary>
     public static bool RunAsUserV1_35(PodFacts f, PssFinding? finding) => f.HostUsers != false && RunAsUser(f, finding);
+
+    /// <summary>One offender per volume without an allowed source (Item: index in <see cref="PodFacts.Volumes"/>;
+    /// value: its first source, absent when it has none).</summary>
+    public static void LocateRestrictedVolumes(PodFacts f, PssOffenders offenders)
+    {
+        var volumes = f.Volumes.AsSpan();
+        for (var v = 0; v < volumes.Length; v++)
+        {
+            var allowed = false;
+            foreach (var source in f.SourcesOf(volumes[v])) allowed |= AllowedVolume(f.Text(source));
+            if (!allowed) offenders.Add(-1, PssField.VolumeSource, v, volumes[v].Type);
+        }
+    }
+
+    /// <summary>Every revision (the v1.25 Windows exemption is pod-wide).</summary>
+    public static void LocateAllowPrivilegeEscalation(PodFacts f, PssOffenders offenders)
+    {
+        var order = new ContainerOrder(f);
+        while (order.MoveNext())
+            if (order.Current.SecurityContext.AllowPrivilegeEscalation != false) offenders.Add(order.Index, PssField.AllowPrivilegeEscalation);
+    }
+
+    /// <summary>The pod when it sets false, each container that sets false, and each container that leaves it unset
+    /// while the pod does too. Containers inheriting the pod's false are covered by the pod's offender.</summary>
+    public static void LocateRunAsNonRoot(PodFacts f, PssOffenders offenders)
+    {
+        var podValue = f.PodSecurityContext.RunAsNonRoot;
+        if (podValue == false) offenders.Add(-1, PssField.RunAsNonRoot);
+        var order = new ContainerOrder(f);
+        while (order.MoveNext())
+        {
+            var value = order.Current.SecurityContext.RunAsNonRoot;
+            if (value == false || (value is null && podValue is null)) offenders.Add(order.Index, PssField.RunAsNonRoot);
+        }
+    }
+
+    public static void LocateRunAsUser(PodFacts f, PssOffenders offenders)
+    {
+        if (f.PodSecurityContext.RunAsUser == 0) offenders.Add(-1, PssField.RunAsUser);
+        var order = new ContainerOrder(f);
+        while (order.MoveNext())
+            if (order.Current.SecurityContext.RunAsUser == 0) offenders.Add(order.Index, PssField.RunAsUser);
+    }
 }

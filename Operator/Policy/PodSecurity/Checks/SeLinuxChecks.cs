@@ -53,4 +53,24 @@ internal static class SeLinuxChecks
         if (role) data.Add("role may not be set");
         return finding!.Fail("seLinuxOptions", $"{string.Join(" and ", setters)} set forbidden securityContext.seLinuxOptions: {string.Join("; ", data)}");
     }
+
+    public static void LocateV1_0(PodFacts f, PssOffenders offenders) => Locate(f, offenders, allowEngine: false);
+
+    public static void LocateV1_31(PodFacts f, PssOffenders offenders) => Locate(f, offenders, allowEngine: true);
+
+    /// <summary>One offender per forbidden field (type, user, role) of the pod's and each container's seLinuxOptions.</summary>
+    private static void Locate(PodFacts f, PssOffenders offenders, bool allowEngine)
+    {
+        LocateIn(f, offenders, -1, f.PodSecurityContext, allowEngine);
+        var order = new ContainerOrder(f);
+        while (order.MoveNext()) LocateIn(f, offenders, order.Index, order.Current.SecurityContext, allowEngine);
+    }
+
+    private static void LocateIn(PodFacts f, PssOffenders offenders, int container, in SecurityContextFacts sc, bool allowEngine)
+    {
+        if (!sc.HasSeLinuxOptions) return;
+        if (!AllowedType(f.Text(sc.SeLinuxType), allowEngine)) offenders.Add(container, PssField.SeLinuxType, -1, sc.SeLinuxType);
+        if (f.Text(sc.SeLinuxUser).Length > 0) offenders.Add(container, PssField.SeLinuxUser, -1, sc.SeLinuxUser);
+        if (f.Text(sc.SeLinuxRole).Length > 0) offenders.Add(container, PssField.SeLinuxRole, -1, sc.SeLinuxRole);
+    }
 }

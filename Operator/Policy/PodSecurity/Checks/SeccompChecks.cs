@@ -115,4 +115,49 @@ internal static class SeccompChecks
 
     /// <summary>seccompProfile_restricted v1.25: as v1.19, but Windows pods are exempt.</summary>
     public static bool RestrictedV1_25(PodFacts f, PssFinding? finding) => !f.IsWindows && RestrictedV1_19(f, finding);
+
+    /// <summary>v1.0: the forbidden annotations (Item: index in <see cref="PodFacts.Annotations"/>; the container is
+    /// the one a container annotation names).</summary>
+    public static void LocateBaselineV1_0(PodFacts f, PssOffenders offenders)
+    {
+        var annotations = f.Annotations.AsSpan();
+        for (var a = 0; a < annotations.Length; a++)
+        {
+            var key = f.Text(annotations[a].Key);
+            var container = -1;
+            if (key.StartsWith(ContainerAnnotationPrefix))
+            {
+                container = f.ContainerNamed(key[ContainerAnnotationPrefix.Length..]);
+                if (container < 0) continue;
+            }
+            else if (!key.SequenceEqual(PodAnnotation)) continue;
+            if (!ValidAnnotation(f.Text(annotations[a].Value))) offenders.Add(container, PssField.SeccompAnnotation, a, annotations[a].Value);
+        }
+    }
+
+    /// <summary>v1.19: every present profile with a forbidden type.</summary>
+    public static void LocateBaselineV1_19(PodFacts f, PssOffenders offenders)
+    {
+        if (BadProfile(f, f.PodSecurityContext)) offenders.Add(-1, PssField.SeccompProfile, -1, f.PodSecurityContext.SeccompType);
+        var order = new ContainerOrder(f);
+        while (order.MoveNext())
+            if (BadProfile(f, order.Current.SecurityContext))
+                offenders.Add(order.Index, PssField.SeccompProfile, -1, order.Current.SecurityContext.SeccompType);
+    }
+
+    /// <summary>Restricted, every revision: a forbidden pod profile, each container's forbidden profile, and each
+    /// container that has none while the pod has none either (absent value). Containers that inherit a forbidden pod
+    /// profile are covered by the pod's offender: fixing the pod fixes them.</summary>
+    public static void LocateRestricted(PodFacts f, PssOffenders offenders)
+    {
+        ref readonly var pod = ref f.PodSecurityContext;
+        if (BadProfile(f, pod)) offenders.Add(-1, PssField.SeccompProfile, -1, pod.SeccompType);
+        var order = new ContainerOrder(f);
+        while (order.MoveNext())
+        {
+            ref readonly var sc = ref order.Current.SecurityContext;
+            if (sc.HasSeccompProfile ? !ValidRestricted(f, sc.SeccompType) : !pod.HasSeccompProfile)
+                offenders.Add(order.Index, PssField.SeccompProfile, -1, sc.SeccompType);
+        }
+    }
 }

@@ -44,10 +44,24 @@ internal static class SysctlChecks
         List<string>? bad = null;
         foreach (var sysctl in f.Sysctls.AsSpan())
         {
-            if (IsSafe(f.Text(sysctl), minor)) continue;
+            if (IsSafe(f.Text(sysctl.Name), minor)) continue;
             if (finding is null) return true;
-            (bad ??= []).Add(f.String(sysctl));
+            (bad ??= []).Add(f.String(sysctl.Name));
         }
         return bad is not null && finding!.Fail("forbidden sysctls", string.Join(", ", bad));
+    }
+
+    public static void LocateV1_0(PodFacts f, PssOffenders offenders) => Locate(f, offenders, 0);
+    public static void LocateV1_27(PodFacts f, PssOffenders offenders) => Locate(f, offenders, 27);
+    public static void LocateV1_29(PodFacts f, PssOffenders offenders) => Locate(f, offenders, 29);
+    public static void LocateV1_32(PodFacts f, PssOffenders offenders) => Locate(f, offenders, 32);
+    public static void LocateV1_37(PodFacts f, PssOffenders offenders) => Locate(f, offenders, 37);
+
+    /// <summary>One offender per unsafe sysctl (Item: index in <see cref="PodFacts.Sysctls"/>).</summary>
+    private static void Locate(PodFacts f, PssOffenders offenders, int minor)
+    {
+        var sysctls = f.Sysctls.AsSpan();
+        for (var s = 0; s < sysctls.Length; s++)
+            if (!IsSafe(f.Text(sysctls[s].Name), minor)) offenders.Add(-1, PssField.Sysctl, s, sysctls[s].Name);
     }
 }
