@@ -29,9 +29,9 @@ public class AdmissionReviewerTests
         Assert.Equal(403, (int)response["status"]!["code"]!);
         var message = (string)response["status"]!["message"]!;
         Assert.StartsWith("Pod adm-pod violates ", message);
-        // Pod Security checks are pod-level findings naming their containers, like Pod Security Admission's messages.
-        Assert.Contains("[ClusterSecurityPolicy p/r] (spec): violates PodSecurity \"restricted:latest\": allowPrivilegeEscalation != false (container \"app\"", message);
-        Assert.Contains("[ClusterSecurityPolicy p/r] container \"app\" (spec.containers[0].securityContext.runAsNonRoot = (unset)): ", message);
+        // Pod Security findings name their container and field, with upstream's wording narrowed to that offender.
+        Assert.Contains("[ClusterSecurityPolicy p/r] container \"app\" (spec.containers[0].securityContext.allowPrivilegeEscalation): violates PodSecurity \"restricted:latest\": allowPrivilegeEscalation != false (container \"app\"", message);
+        Assert.Contains("[ClusterSecurityPolicy p/r] container \"app\" (spec.containers[0].securityContext.runAsNonRoot): may run as root", message);
         Assert.Contains("(fix: ", message);
         // A webhook denial carries no reason (adm-08): the API server builds the client's Status from code and message.
         Assert.Null(response["status"]!["reason"]);
@@ -116,7 +116,7 @@ public class AdmissionReviewerTests
         Assert.Equal(AdmissionResult.Denied, deployResult);
         var message = (string)deploy.Response()["status"]!["message"]!;
         Assert.StartsWith("Deployment adm-deploy violates", message);
-        Assert.Contains("(spec.template.spec): violates PodSecurity", message);
+        Assert.Contains("(spec.template.spec.containers[0].securityContext.allowPrivilegeEscalation): violates PodSecurity", message);
 
         var (podResult, pod) = ReviewKit.Review(AdmissionEndpoint.Validate, AdmissionTranscripts.Call("adm-06", 4).Body, ReviewKit.Restricted());
         Assert.Equal(AdmissionResult.Denied, podResult);
