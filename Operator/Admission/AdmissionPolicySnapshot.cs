@@ -27,16 +27,12 @@ public sealed class AdmissionPolicySnapshot
 
     public bool IsExcluded(string? ns) => ns is not null && _excluded.Contains(ns);
 
-    // Real clusters have hundreds to a few thousand namespaces; the bound only matters against requests naming
-    // endless made-up namespaces, which then cost an allocation each instead of memory forever.
-    private const int MaxCachedNamespaces = 10_000;
-
     /// <summary>The policies for objects of <paramref name="ns"/> (cached per namespace; no allocation once seen).</summary>
     public CompiledPolicySet Select(string? ns)
     {
         if (ns is null) return _catalog.Select(null, null);
         if (!_labels.TryGetValue(ns, out var labels))
-            labels = _labels.Count < MaxCachedNamespaces
+            labels = _labels.Count < PolicyCatalog.MaxCachedNamespaces
                 ? _labels.GetOrAdd(ns, static (name, given) => NamespaceLabels.For(name, given), _givenLabels)
                 : NamespaceLabels.For(ns, _givenLabels);
         return _catalog.Select(ns, labels);

@@ -44,8 +44,8 @@ public sealed class AdmissionReviewer
         if (set.Policies.Count == 0) return Allow(output, uid, AdmissionResult.Allowed);
         var obj = request.Object.Of(body);
         var scratch = EvaluationScratch.ForCurrentThread;
-        // Kind null: the evaluator reads it from the object (the API server always serializes kind into request.object);
-        // passing request.kind.kind would cost an allocation per request in PodTemplateLocator.TryParseKind today.
+        // Kind null: the evaluator reads it from the object, which the API server always serializes with its kind; the
+        // object is what gets stored, so its own kind is the one to trust.
         var result = PolicyEvaluator.Evaluate(obj, set, scratch.Facts, scratch.Violations,
             new EvaluationRequest(null, request.Namespace, request.UserName));
         if (result.Status == EvaluationStatus.NotAWorkload) return Allow(output, uid, AdmissionResult.Skipped);

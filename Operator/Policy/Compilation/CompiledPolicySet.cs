@@ -27,9 +27,15 @@ public sealed class PolicyCatalog
     private readonly CompiledPolicy[] _policies;
     private readonly ConcurrentDictionary<string, (IReadOnlyDictionary<string, string>? Labels, CompiledPolicySet Set)> _cache = new(StringComparer.Ordinal);
 
+    /// <summary>Real clusters have hundreds to a few thousand namespaces; the bound only matters against input that
+    /// names namespaces without end.</summary>
+    public const int MaxCachedNamespaces = 10_000;
+
     public PolicyCatalog(IEnumerable<CompiledPolicy> policies) => _policies = policies.ToArray();
 
     public IReadOnlyList<CompiledPolicy> Policies => _policies;
+
+    internal int CachedNamespaces => _cache.Count;
 
     public CompiledPolicySet Select(string? ns, IReadOnlyDictionary<string, string>? namespaceLabels)
     {
@@ -39,7 +45,8 @@ public sealed class PolicyCatalog
         foreach (var policy in _policies)
             if (policy.AppliesToNamespace(ns, namespaceLabels)) selected.Add(policy);
         var set = selected.Count == 0 ? CompiledPolicySet.Empty : new CompiledPolicySet(selected);
-        _cache[key] = (namespaceLabels, set);
+        // Bounded: requests naming endless made-up namespaces then cost a selection each instead of memory forever.
+        if (_cache.Count < MaxCachedNamespaces || _cache.ContainsKey(key)) _cache[key] = (namespaceLabels, set);
         return set;
     }
 }

@@ -49,10 +49,13 @@ public static class PodTemplateLocator
 {
     private static readonly byte[][] KindNames = Enum.GetNames<WorkloadKind>().Select(Encoding.UTF8.GetBytes).ToArray();
 
+    private static readonly string[] KindStrings = Enum.GetNames<WorkloadKind>();
+
+    /// <summary>Compares against names computed once, so parsing a kind allocates nothing.</summary>
     public static bool TryParseKind(ReadOnlySpan<char> kind, out WorkloadKind workload)
     {
-        foreach (var candidate in Enum.GetValues<WorkloadKind>())
-            if (kind.SequenceEqual(candidate.ToString())) { workload = candidate; return true; }
+        for (var k = 0; k < KindStrings.Length; k++)
+            if (kind.SequenceEqual(KindStrings[k])) { workload = (WorkloadKind)k; return true; }
         workload = default;
         return false;
     }
