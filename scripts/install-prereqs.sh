@@ -4,7 +4,9 @@
 #   clang, lld, cmake, libssl-dev, zlib1g-dev : the static Native AOT link (StaticExecutable + StaticOpenSslLinking + lld)
 set -euo pipefail
 
-packages=(clang lld cmake libssl-dev zlib1g-dev)
+packages=(
+  clang lld cmake libssl-dev zlib1g-dev   # the static Native AOT link
+)
 
 missing=()
 for p in "${packages[@]}"; do
