@@ -142,6 +142,28 @@ public class AdmissionReviewerTests
     }
 
     [Fact]
+    public void SplitValidatingEndpointsDecideWithTheirOwnHalfOfThePolicies()
+    {
+        // One enforcing and one warning policy, both violated: /validate gives both answers at once; the Fail-policy
+        // endpoint only denies, the Ignore-policy endpoint only warns.
+        var policies = new[] { RunAsRoot("enforce"), ReviewKit.Restricted("warn") };
+
+        var (all, allReview) = ReviewKit.Review(AdmissionEndpoint.Validate, PodCreate, policies);
+        Assert.Equal(AdmissionResult.Denied, all);
+        Assert.NotNull(allReview.Response()["warnings"]);
+
+        var (enforce, enforceReview) = ReviewKit.Review(AdmissionEndpoint.ValidateEnforce, PodCreate, policies);
+        Assert.Equal(AdmissionResult.Denied, enforce);
+        Assert.Null(enforceReview.Response()["warnings"]);
+        Assert.Contains("may run as root", (string)enforceReview.Response()["status"]!["message"]!);
+
+        var (audit, auditReview) = ReviewKit.Review(AdmissionEndpoint.ValidateAudit, PodCreate, policies);
+        Assert.Equal(AdmissionResult.Warned, audit);
+        Assert.True((bool)auditReview.Response()["allowed"]!);
+        Assert.NotEmpty(auditReview.Response()["warnings"]!.AsArray());
+    }
+
+    [Fact]
     public void DryRunModeAllowsWithAuditAnnotations()
     {
         var (result, review) = ReviewKit.Review(AdmissionEndpoint.Validate, PodCreate, RunAsRoot("dryrun"));

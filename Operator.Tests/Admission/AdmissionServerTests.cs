@@ -45,6 +45,23 @@ public class AdmissionServerTests
     }
 
     [Fact]
+    public async Task TheEnforceAndAuditHalvesOfValidationAreServedOnTheirOwnPaths()
+    {
+        await using var server = await WebhookServerFixture.StartAsync([ReviewKit.Restricted("warn")]);
+        var call = AdmissionTranscripts.Call("adm-01", 2);
+        var (code, _, json, _) = await SendAsync(server.Client, WebhookServerFixture.ApiServerPost("/validate/enforce", call.Body));
+        Assert.Equal(HttpStatusCode.OK, code);
+        // The only policy warns: the Fail-policy half has nothing to say.
+        Assert.Equal($$"""{"uid":"{{call.Uid}}","allowed":true}""", json!["response"]!.ToJsonString());
+        (code, _, json, _) = await SendAsync(server.Client, WebhookServerFixture.ApiServerPost("/validate/audit", call.Body));
+        Assert.Equal(HttpStatusCode.OK, code);
+        Assert.NotEmpty(json!["response"]!["warnings"]!.AsArray());
+        var metrics = server.Metrics.Render();
+        Assert.Contains("security_operator_admission_requests_total{endpoint=\"validate_enforce\",operation=\"CREATE\",result=\"allowed\"} 1\n", metrics);
+        Assert.Contains("security_operator_admission_requests_total{endpoint=\"validate_audit\",operation=\"CREATE\",result=\"warned\"} 1\n", metrics);
+    }
+
+    [Fact]
     public async Task HealthzReadsAndDiscardsAnyBody()
     {
         await using var server = await WebhookServerFixture.StartAsync([]);

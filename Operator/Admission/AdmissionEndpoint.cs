@@ -1,7 +1,10 @@
 namespace SecurityOperator.Admission;
 
-/// <summary>Which webhook is asked: /validate (ValidatingWebhookConfiguration) or /mutate (MutatingWebhookConfiguration).</summary>
-public enum AdmissionEndpoint : byte { Validate, Mutate }
+/// <summary>Which webhook is asked. /validate decides with every policy (standalone use, one configuration);
+/// a cluster install splits validation by failure policy: /validate/enforce (only enforce-mode policies, registered
+/// with failurePolicy Fail) and /validate/audit (only warn and dryrun policies, failurePolicy Ignore), so that a
+/// webhook outage blocks only what enforcement requires. /mutate serves the MutatingWebhookConfiguration.</summary>
+public enum AdmissionEndpoint : byte { Validate, Mutate, ValidateEnforce, ValidateAudit }
 
 /// <summary>What was decided, for metrics: allowed (evaluated, nothing to say), denied, warned (allowed with warnings or
 /// dry-run annotations), patched, excluded (namespace left alone), skipped (not evaluated: DELETE, CONNECT, not a
@@ -16,7 +19,17 @@ public enum AdmissionResult : byte
 
 public static class AdmissionLabels
 {
-    public static string Label(this AdmissionEndpoint endpoint) => endpoint == AdmissionEndpoint.Validate ? "validate" : "mutate";
+    public const int EndpointCount = (int)AdmissionEndpoint.ValidateAudit + 1;
+
+    public static string Label(this AdmissionEndpoint endpoint) => endpoint switch
+    {
+        AdmissionEndpoint.Validate => "validate",
+        AdmissionEndpoint.Mutate => "mutate",
+        AdmissionEndpoint.ValidateEnforce => "validate_enforce",
+        _ => "validate_audit",
+    };
+
+    public static bool IsValidating(this AdmissionEndpoint endpoint) => endpoint != AdmissionEndpoint.Mutate;
 
     public static string Label(this AdmissionResult result) => result switch
     {

@@ -6,7 +6,7 @@ using SecurityOperator.Hosting;
 
 namespace SecurityOperator.Admission;
 
-/// <summary>The HTTP side of the webhook: routes /validate, /mutate and /healthz, enforces method, content type, size
+/// <summary>The HTTP side of the webhook: routes /validate (and its /enforce and /audit halves), /mutate and /healthz, enforces method, content type, size
 /// and deadline, reads the body into a pooled buffer, and hands it to <see cref="AdmissionReviewReader"/> and
 /// <see cref="AdmissionReviewer"/>. Every failure becomes an HTTP answer (a Status object) or, when the client is
 /// gone, nothing; no exception leaves this class and no buffer outlives its request.</summary>
@@ -37,6 +37,8 @@ internal sealed class AdmissionHttpHandler
         return path switch
         {
             "/validate" => AdmitAsync(context, AdmissionEndpoint.Validate),
+            "/validate/enforce" => AdmitAsync(context, AdmissionEndpoint.ValidateEnforce),
+            "/validate/audit" => AdmitAsync(context, AdmissionEndpoint.ValidateAudit),
             "/mutate" => AdmitAsync(context, AdmissionEndpoint.Mutate),
             "/healthz" => HealthzAsync(context),
             _ => NotFoundAsync(context),

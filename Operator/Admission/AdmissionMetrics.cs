@@ -7,7 +7,7 @@ namespace SecurityOperator.Admission;
 /// labelled children are resolved once and kept in arrays, so counting a request allocates nothing.</summary>
 public sealed class AdmissionMetrics
 {
-    private const int Endpoints = 2, Operations = (int)AdmissionOperation.Connect + 1;
+    private const int Endpoints = AdmissionLabels.EndpointCount, Operations = (int)AdmissionOperation.Connect + 1;
 
     private readonly Counter _requests;
     private readonly Counter.Child?[] _counts = new Counter.Child?[Endpoints * Operations * AdmissionLabels.ResultCount];
@@ -16,10 +16,11 @@ public sealed class AdmissionMetrics
     public AdmissionMetrics(MetricsRegistry registry)
     {
         _requests = registry.CreateCounter("security_operator_admission_requests_total",
-            "Admission requests by endpoint (validate, mutate), operation and result.", "endpoint", "operation", "result");
+            "Admission requests by endpoint (validate, validate_enforce, validate_audit, mutate), operation and result.", "endpoint", "operation", "result");
         var latency = registry.CreateHistogram("security_operator_admission_decision_seconds",
             "Time to parse, decide and write one AdmissionReview answer (without receiving the body).", Histogram.FastBuckets, "endpoint");
-        _latency = [latency.WithLabels(AdmissionEndpoint.Validate.Label()), latency.WithLabels(AdmissionEndpoint.Mutate.Label())];
+        _latency = new Histogram.Child[Endpoints];
+        for (var i = 0; i < Endpoints; i++) _latency[i] = latency.WithLabels(((AdmissionEndpoint)i).Label());
     }
 
     public void Count(AdmissionEndpoint endpoint, AdmissionOperation operation, AdmissionResult result)

@@ -10,6 +10,8 @@ namespace SecurityOperator.Admission;
 public sealed class AdmissionPolicySnapshot
 {
     private readonly PolicyCatalog _catalog;
+    private readonly PolicyCatalog _enforcing;
+    private readonly PolicyCatalog _auditing;
     private readonly IReadOnlyDictionary<string, Dictionary<string, string>> _givenLabels;
     private readonly HashSet<string> _excluded;
     // One labels instance per namespace for the snapshot's life: the catalog caches its selection per instance.
@@ -18,7 +20,10 @@ public sealed class AdmissionPolicySnapshot
     public AdmissionPolicySnapshot(IEnumerable<CompiledPolicy> policies, IReadOnlyDictionary<string, Dictionary<string, string>> namespaceLabels,
         IEnumerable<string> excludedNamespaces)
     {
-        _catalog = new PolicyCatalog(policies);
+        var all = policies.ToArray();
+        _catalog = new PolicyCatalog(all);
+        _enforcing = new PolicyCatalog(all.Where(p => p.Mode == EnforcementMode.Enforce));
+        _auditing = new PolicyCatalog(all.Where(p => p.Mode != EnforcementMode.Enforce));
         _givenLabels = namespaceLabels;
         _excluded = new HashSet<string>(excludedNamespaces, StringComparer.Ordinal);
     }
@@ -27,14 +32,22 @@ public sealed class AdmissionPolicySnapshot
 
     public bool IsExcluded(string? ns) => ns is not null && _excluded.Contains(ns);
 
-    /// <summary>The policies for objects of <paramref name="ns"/> (cached per namespace; no allocation once seen).</summary>
-    public CompiledPolicySet Select(string? ns)
+    /// <summary>The policies for objects of <paramref name="ns"/> that <paramref name="endpoint"/> decides with: all of
+    /// them, or only the enforcing or only the warn/dryrun ones for the split validating endpoints (cached per
+    /// namespace; no allocation once seen).</summary>
+    public CompiledPolicySet Select(string? ns, AdmissionEndpoint endpoint = AdmissionEndpoint.Validate)
     {
-        if (ns is null) return _catalog.Select(null, null);
+        var catalog = endpoint switch
+        {
+            AdmissionEndpoint.ValidateEnforce => _enforcing,
+            AdmissionEndpoint.ValidateAudit => _auditing,
+            _ => _catalog,
+        };
+        if (ns is null) return catalog.Select(null, null);
         if (!_labels.TryGetValue(ns, out var labels))
             labels = _labels.Count < PolicyCatalog.MaxCachedNamespaces
                 ? _labels.GetOrAdd(ns, static (name, given) => NamespaceLabels.For(name, given), _givenLabels)
                 : NamespaceLabels.For(ns, _givenLabels);
-        return _catalog.Select(ns, labels);
+        return catalog.Select(ns, labels);
     }
 }

@@ -40,7 +40,7 @@ public sealed class AdmissionReviewer
             || !IsWorkloadGroup(request.Group) || (endpoint == AdmissionEndpoint.Mutate && request.Operation != AdmissionOperation.Create))
             return Allow(output, uid, AdmissionResult.Skipped);
 
-        var set = snapshot.Select(request.Namespace);
+        var set = snapshot.Select(request.Namespace, endpoint);
         if (set.Policies.Count == 0) return Allow(output, uid, AdmissionResult.Allowed);
         var obj = request.Object.Of(body);
         var scratch = EvaluationScratch.ForCurrentThread;
@@ -51,7 +51,7 @@ public sealed class AdmissionReviewer
         if (result.Status == EvaluationStatus.NotAWorkload) return Allow(output, uid, AdmissionResult.Skipped);
         if (result.Status == EvaluationStatus.InvalidInput) return Invalid(output, uid, set, request, result.Error);
         if (!result.HasViolations) return Allow(output, uid, AdmissionResult.Allowed);
-        return endpoint == AdmissionEndpoint.Validate
+        return endpoint.IsValidating()
             ? Validate(output, body, request, set, result, scratch)
             : Mutate(output, uid, set, result, scratch);
     }
