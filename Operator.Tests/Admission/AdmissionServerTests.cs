@@ -86,8 +86,16 @@ public class AdmissionServerTests
         (code, _, json, _) = await SendAsync(client, WebhookServerFixture.ApiServerPost("/validate", PodCreate, "text/plain"));
         AssertStatus(HttpStatusCode.UnsupportedMediaType, "UnsupportedMediaType", "Content-Type must be application/json", code, json);
 
-        (code, _, json, _) = await SendAsync(client, WebhookServerFixture.ApiServerPost("/validate", new byte[100 * 1024]));
-        AssertStatus(HttpStatusCode.RequestEntityTooLarge, "RequestEntityTooLarge", "exceeds the limit of 65536 bytes", code, json);
+        // A declared Content-Length over the limit is refused from the headers alone, before any body byte is read.
+        // (Sent by hand: HttpClient would still be uploading when the server answers and closes, and report the
+        // broken upload instead of the answer.)
+        using (var tls = await server.ConnectRawAsync())
+        {
+            var answer = await RawHttp.ExchangeAsync(tls, [RawHttp.Head("/validate", 100 * 1024)]);
+            Assert.Equal(413, RawHttp.StatusCode(answer));
+            AssertStatus(HttpStatusCode.RequestEntityTooLarge, "RequestEntityTooLarge", "exceeds the limit of 65536 bytes",
+                HttpStatusCode.RequestEntityTooLarge, JsonNode.Parse(RawHttp.Body(answer)));
+        }
 
         // Without Content-Length (chunked) the limit applies while reading; the server answers and closes without
         // waiting for the rest (so this client is written by hand: HttpClient reports the cut-off upload instead).

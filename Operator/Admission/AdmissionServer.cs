@@ -1,10 +1,10 @@
 using System.Net;
-using System.Security.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using SecurityOperator.Hosting;
@@ -37,10 +37,12 @@ public sealed class AdmissionServer : IAsyncDisposable
             kestrel.Limits.MaxConcurrentUpgradedConnections = 0;
             kestrel.Limits.KeepAliveTimeout = options.KeepAliveTimeout;
             kestrel.Limits.RequestHeadersTimeout = options.RequestHeadersTimeout;
-            void Https(ListenOptions listen) => listen.UseHttps(https =>
+            // A per-connection callback rather than a certificate selector: only the callback can hand over a
+            // certificate context, which carries the intermediates to send (see CertificateReloader).
+            void Https(ListenOptions listen) => listen.UseHttps(new TlsHandshakeCallbackOptions
             {
-                https.SslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13;
-                https.ServerCertificateSelector = (_, _) => certificates.Current;
+                OnConnection = _ => ValueTask.FromResult(certificates.ServerOptions),
+                HandshakeTimeout = options.HandshakeTimeout,
             });
             var endpoint = options.Listen;
             // ":PORT" means every interface: ListenAnyIP binds [::] and falls back to 0.0.0.0 where IPv6 is disabled.

@@ -25,4 +25,9 @@ public sealed record AdmissionServerOptions(IPEndPoint Listen)
 
     /// <summary>Headers of a review are a few hundred bytes sent at once; 10 s is generous and stops idle sockets.</summary>
     public TimeSpan RequestHeadersTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Kestrel's default TLS handshake limit (HttpsConnectionAdapterOptions.DefaultHandshakeTimeout, 10 s):
+    /// a connection that has not finished its handshake by then is closed, so slow or idle TLS clients cannot hold
+    /// connection slots.</summary>
+    public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(10);
 }

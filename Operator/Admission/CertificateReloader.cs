@@ -1,3 +1,5 @@
+using System.Net.Security;
+using System.Security.Authentication;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging;
@@ -11,7 +13,9 @@ namespace SecurityOperator.Admission;
 /// files are compared by content, read through the links: that sees the swap whatever the link structure, and both
 /// files always come from the same generation. A new pair that does not load (half written, key not matching the
 /// certificate) is logged once and the previous certificate stays in use; it is retried at every check.
-/// Kestrel asks <see cref="Current"/> at every TLS handshake (ServerCertificateSelector).</summary>
+/// The certificate file may hold a chain (leaf first, then intermediates, as cert-manager and most CAs write tls.crt):
+/// the intermediates are sent in the handshake, since a client such as the API server trusts only the root in its
+/// caBundle. Kestrel asks <see cref="ServerOptions"/> at every TLS handshake; it is built once per certificate.</summary>
 public sealed class CertificateReloader : IDisposable
 {
     // The kubelet refreshes Secret volumes about once a minute (its sync period plus the Secret cache TTL); checking
@@ -26,16 +30,18 @@ public sealed class CertificateReloader : IDisposable
     private byte[] _keyPem;
     private byte[]? _rejectedCertPem, _rejectedKeyPem;
     private volatile X509Certificate2 _current;
+    private volatile SslServerAuthenticationOptions _serverOptions;
     private ITimer? _timer;
 
-    private CertificateReloader(string certFile, string keyFile, ILogger log, byte[] certPem, byte[] keyPem, X509Certificate2 certificate)
+    private CertificateReloader(string certFile, string keyFile, ILogger log, byte[] certPem, byte[] keyPem, LoadedCertificate certificate)
     {
         _certFile = certFile;
         _keyFile = keyFile;
         _log = log;
         _certPem = certPem;
         _keyPem = keyPem;
-        _current = certificate;
+        _current = certificate.Leaf;
+        _serverOptions = certificate.Options;
     }
 
     /// <summary>Loads the initial pair; throws <see cref="CertificateLoadException"/> naming the files and the problem.</summary>
@@ -46,7 +52,12 @@ public sealed class CertificateReloader : IDisposable
         return new CertificateReloader(certFile, keyFile, log ?? NullLogger.Instance, certPem, keyPem, certificate);
     }
 
+    /// <summary>The serving (leaf) certificate.</summary>
     public X509Certificate2 Current => _current;
+
+    /// <summary>What a TLS handshake uses: the leaf and its intermediates (one immutable context per certificate),
+    /// TLS 1.2 and 1.3, ALPN h2 and http/1.1 as Kestrel offers by default.</summary>
+    public SslServerAuthenticationOptions ServerOptions => _serverOptions;
 
     /// <summary>Checks the files every <paramref name="interval"/> on <paramref name="time"/>'s timer.</summary>
     public void Start(TimeSpan interval, TimeProvider? time = null) =>
@@ -69,7 +80,7 @@ public sealed class CertificateReloader : IDisposable
                 return false;
             }
             if (certPem.AsSpan().SequenceEqual(_certPem) && keyPem.AsSpan().SequenceEqual(_keyPem)) return false;
-            X509Certificate2 certificate;
+            LoadedCertificate certificate;
             try
             {
                 certificate = Create(_certFile, _keyFile, certPem, keyPem);
@@ -83,9 +94,10 @@ public sealed class CertificateReloader : IDisposable
             _keyPem = keyPem;
             _rejectedCertPem = _rejectedKeyPem = null;
             // The previous certificate is not disposed: a handshake in progress may still be using it.
-            _current = certificate;
-            _log.LogInformation("serving certificate reloaded from {CertFile}: subject {Subject}, valid until {NotAfter:o}",
-                _certFile, certificate.Subject, certificate.NotAfter.ToUniversalTime());
+            _serverOptions = certificate.Options;
+            _current = certificate.Leaf;
+            _log.LogInformation("serving certificate reloaded from {CertFile}: subject {Subject}, valid until {NotAfter:o}, {Intermediates} intermediate(s)",
+                _certFile, certificate.Leaf.Subject, certificate.Leaf.NotAfter.ToUniversalTime(), certificate.Intermediates);
             return true;
         }
     }
@@ -110,13 +122,30 @@ public sealed class CertificateReloader : IDisposable
         }
     }
 
-    private static X509Certificate2 Create(string certFile, string keyFile, byte[] certPem, byte[] keyPem)
+    private sealed record LoadedCertificate(X509Certificate2 Leaf, int Intermediates, SslServerAuthenticationOptions Options);
+
+    private static LoadedCertificate Create(string certFile, string keyFile, byte[] certPem, byte[] keyPem)
     {
         try
         {
-            var certificate = X509Certificate2.CreateFromPem(System.Text.Encoding.ASCII.GetString(certPem), System.Text.Encoding.ASCII.GetString(keyPem));
-            if (!certificate.HasPrivateKey) throw new CertificateLoadException($"{keyFile} holds no private key for {certFile}");
-            return certificate;
+            var certText = System.Text.Encoding.ASCII.GetString(certPem);
+            // CreateFromPem pairs the key with the FIRST certificate of the file: the leaf, by convention.
+            var leaf = X509Certificate2.CreateFromPem(certText, System.Text.Encoding.ASCII.GetString(keyPem));
+            if (!leaf.HasPrivateKey) throw new CertificateLoadException($"{keyFile} holds no private key for {certFile}");
+            var all = new X509Certificate2Collection();
+            all.ImportFromPem(certText);
+            var intermediates = new X509Certificate2Collection();
+            for (var i = 1; i < all.Count; i++) intermediates.Add(all[i]);
+            // offline: build the chain from what the file holds; the process has no CA store (FROM scratch) and must
+            // not go to the network for AIA fetching during a handshake.
+            var context = SslStreamCertificateContext.Create(leaf, intermediates, offline: true);
+            var options = new SslServerAuthenticationOptions
+            {
+                ServerCertificateContext = context,
+                EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+                ApplicationProtocols = [SslApplicationProtocol.Http2, SslApplicationProtocol.Http11],
+            };
+            return new LoadedCertificate(leaf, intermediates.Count, options);
         }
         catch (Exception e) when (e is CryptographicException or ArgumentException)
         {
