@@ -1,0 +1,34 @@
+using SecurityOperator.Tests.Kube.ApiServer;
+using SecurityOperator.Tests.Kube.Integration;
+
+namespace SecurityOperator.Tests.Policy.Cluster;
+
+/// <summary>A double that serves the policy kinds as the CRDs shipped in manifests/crds define them. The catalog's
+/// SecurityPolicy types reproduce the CRD recorded in crd-02, whose schema defaulted spec.enforcement and
+/// rules[].severity; the shipped schema has no such fields (the compiler rejects them as unknown), so these copies
+/// (equal in every flag but not the same record, which is how the double picks its per-kind defaults) get none.</summary>
+internal static class ShippedPolicyCluster
+{
+    public static readonly ResourceType SecurityPolicies = ResourceCatalog.SecurityPolicies with { ShortNames = new List<string> { "secpol" } };
+    public static readonly ResourceType ClusterSecurityPolicies = ResourceCatalog.ClusterSecurityPolicies with { ShortNames = new List<string>() };
+
+    public static async Task<DoubleCluster> StartAsync(ApiServerDoubleOptions? options = null)
+    {
+        options ??= new ApiServerDoubleOptions();
+        options.RegisterCommonResources = false;
+        var namespaces = options.InitialNamespaces;
+        options.InitialNamespaces = []; // seeded below, once namespaces are served
+        var cluster = await DoubleCluster.StartAsync(options);
+        foreach (var type in ResourceCatalog.Common)
+        {
+            if (type == ResourceCatalog.SecurityPolicies || type == ResourceCatalog.ClusterSecurityPolicies) continue;
+            cluster.Api.Register(type);
+        }
+        cluster.Api.Register(SecurityPolicies);
+        cluster.Api.Register(ClusterSecurityPolicies);
+        cluster.Api.Register(ResourceCatalog.PolicyReports);
+        cluster.Api.Register(ResourceCatalog.ClusterPolicyReports);
+        foreach (var ns in namespaces) cluster.SeedNamespace(ns);
+        return cluster;
+    }
+}
