@@ -69,12 +69,95 @@ public class WebhookRoleTests
         Assert.Contains("serving admission on https://127.0.0.1:" + port, log.Text());
     }
 
-    [Fact]
-    public async Task WithoutKubeconfigNoneItSaysWhatIsMissingAndExits3()
+    private const string PrivilegedOnly = """
+        {"apiVersion":"security.io/v1","kind":"ClusterSecurityPolicy","metadata":{"name":"no-privileged"},
+         "spec":{"targets":{"namespaceSelector":{"matchLabels":{"tier":"guarded"}}},
+                 "rules":[{"name":"privileged","conditions":[{"privilegedContainer":true}],"actions":["deny"]}]}}
+        """;
+
+    private static HttpClient TrustingClient(int port) => new(new SocketsHttpHandler
     {
-        var (context, log, _) = Context();
-        Assert.Equal(RoleCatalog.NotImplementedExitCode, await new WebhookRole().RunAsync(context, CancellationToken.None));
-        Assert.Contains("runs only with --kubeconfig none in this build", log.Text());
+        SslOptions = { RemoteCertificateValidationCallback = (_, _, _, _) => true },
+    }) { BaseAddress = new Uri($"https://127.0.0.1:{port}") };
+
+    private static async Task<bool?> AllowedAsync(HttpClient client, string ns)
+    {
+        var body = ReviewKit.Edit(AdmissionTranscripts.Call("adm-01", 2).Body, r =>
+        {
+            r["namespace"] = ns;
+            r["object"]!["metadata"]!["namespace"] = ns;
+            r["object"]!["spec"]!["containers"]![0]!["securityContext"] = new JsonObject { ["privileged"] = true };
+        });
+        using var response = await client.SendAsync(WebhookServerFixture.ApiServerPost("/validate", body));
+        return (bool?)JsonNode.Parse(await response.Content.ReadAsStringAsync())!["response"]!["allowed"];
+    }
+
+    private static async Task Eventually(Func<Task<bool>> condition, string what)
+    {
+        for (var attempt = 0; attempt < 300; attempt++)
+        {
+            if (await condition()) return;
+            await Task.Delay(50);
+        }
+        Assert.Fail($"never happened: {what}");
+    }
+
+    [Fact]
+    public async Task WithAnApiServerItDecidesWithTheClustersPoliciesAndNamespaceLabelsAndKeepsTheLastValidPolicy()
+    {
+        // The policy kinds as the shipped CRDs define them (no defaults from the transcripts' recorded CRD).
+        await using var cluster = await SecurityOperator.Tests.Policy.Cluster.ShippedPolicyCluster.StartAsync();
+        var api = cluster.Api;
+        var kubeconfig = cluster.KubeconfigPath;
+        api.Seed("""{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"shop","labels":{"tier":"guarded"}}}""");
+        api.Seed("""{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"lab"}}""");
+        api.Seed(PrivilegedOnly);
+        using var volume = new TestCertificates.SecretVolume(TestCertificates.Create("role"));
+        var port = FreePort();
+        var (context, log, factory) = Context("--kubeconfig", kubeconfig, "--listen", $"127.0.0.1:{port}",
+            "--tls-cert-file", volume.CertFile, "--tls-key-file", volume.KeyFile);
+        using var stop = new CancellationTokenSource();
+        var running = new WebhookRole().RunAsync(context, stop.Token);
+        try
+        {
+            await Eventually(() => Task.FromResult(context.Health.Ready().Ok || running.IsCompleted), "ready");
+            Assert.False(running.IsCompleted, "the role ended early");
+            Assert.Contains("[+] policy and namespace caches synced", context.Health.Ready().Report);
+            using var client = TrustingClient(port);
+
+            // The namespace selector is decided with the labels the cluster has.
+            Assert.False(await AllowedAsync(client, "shop"));
+            Assert.True(await AllowedAsync(client, "lab"));
+
+            // A label change moves a namespace under the policy.
+            var lab = api.Get(SecurityOperator.Tests.Kube.ApiServer.ResourceCatalog.Namespaces, "", "lab")!.Object.DeepClone().AsObject();
+            lab["metadata"]!["labels"] = new JsonObject { ["tier"] = "guarded" };
+            api.Update(SecurityOperator.Tests.Kube.ApiServer.ResourceCatalog.Namespaces, lab);
+            await Eventually(async () => await AllowedAsync(client, "lab") == false, "lab denied after its label change");
+
+            // A new version that does not compile leaves the last valid one in force.
+            var broken = api.Get(SecurityOperator.Tests.Policy.Cluster.ShippedPolicyCluster.ClusterSecurityPolicies, "", "no-privileged")!.Object.DeepClone().AsObject();
+            broken["spec"]!["rules"]![0]!["conditions"] = new JsonArray(new JsonObject { ["noSuchCondition"] = true });
+            api.Update(SecurityOperator.Tests.Policy.Cluster.ShippedPolicyCluster.ClusterSecurityPolicies, broken);
+            await Eventually(() => Task.FromResult(context.Metrics.Render().Contains("security_operator_admission_policies{state=\"invalid\"} 1\n")), "the invalid version is noticed");
+            Assert.False(await AllowedAsync(client, "shop"));
+
+            // Deleting the policy lifts it.
+            api.Delete(SecurityOperator.Tests.Policy.Cluster.ShippedPolicyCluster.ClusterSecurityPolicies, "", "no-privileged");
+            await Eventually(async () => await AllowedAsync(client, "shop") == true, "allowed after the policy is deleted");
+
+            // Only the calls the webhook declares (and its RBAC grants) reach the API server.
+            foreach (var request in api.Requests)
+                if (ApiAccessOfRequest.Map(request.Method, request.Path, request.Query) is { } access)
+                    Assert.Contains(access, WebhookApiAccess.Calls);
+        }
+        finally
+        {
+            stop.Cancel();
+            Assert.Equal(0, await running);
+            factory.Dispose();
+        }
+        Assert.Contains("does not compile", log.Text());
     }
 
     [Fact]
