@@ -46,7 +46,7 @@ public static class RotationPolicy
         {
             if (facts.BundleInPlaceSince is not { } since)
                 return new RotationDecision(RotationAction.None, $"waiting for every webhook configuration to carry the bundle with CA {Short(ca)}", caRenewal);
-            var switchAt = since + durations.BundlePropagation;
+            var switchAt = CeilingToSecond(since + durations.BundlePropagation);
             if (now >= switchAt)
                 return Act(RotationAction.IssueServing, $"the bundle with CA {Short(ca)} has been in every webhook configuration since {since:o}", now);
             return new RotationDecision(RotationAction.None, $"the bundle with CA {Short(ca)} propagates until {switchAt:o}", Earliest(switchAt, caRenewal));
@@ -56,7 +56,7 @@ public static class RotationPolicy
         var previous = facts.Authorities.Where(a => a.Fingerprint != ca.Fingerprint).ToList();
         if (previous.Count > 0)
         {
-            var dropAt = serving.IssuedAt + durations.PreviousAuthorityRetention;
+            var dropAt = CeilingToSecond(serving.IssuedAt + durations.PreviousAuthorityRetention);
             if (now >= dropAt || previous.All(a => now >= a.NotAfter))
                 return Act(RotationAction.DropPreviousAuthorities,
                     $"the serving certificate from CA {Short(ca)} has been out since {serving.IssuedAt:o}; {previous.Count} previous CA(s) leave the bundle", now);
@@ -70,8 +70,16 @@ public static class RotationPolicy
     }
 
     /// <summary>The moment a certificate valid from <paramref name="from"/> to <paramref name="to"/> is renewed.</summary>
+    /// <summary>Rounded up to a whole second: decisions are taken on whole seconds (X.509 times have no fractions), so a
+    /// due time with a fraction would never be reached by a clock truncated to seconds.</summary>
     public static DateTimeOffset RenewalPoint(DateTimeOffset from, DateTimeOffset to, CertificateDurations durations) =>
-        from + (to - from) * durations.RenewAtFraction;
+        CeilingToSecond(from + (to - from) * durations.RenewAtFraction);
+
+    private static DateTimeOffset CeilingToSecond(DateTimeOffset time)
+    {
+        var remainder = time.UtcTicks % TimeSpan.TicksPerSecond;
+        return remainder == 0 ? time : new DateTimeOffset(time.UtcTicks - remainder + TimeSpan.TicksPerSecond, TimeSpan.Zero);
+    }
 
     private static string? ServingProblem(CertificateFacts facts, DateTimeOffset now)
     {

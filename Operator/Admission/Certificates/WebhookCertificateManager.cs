@@ -99,8 +99,9 @@ public sealed class WebhookCertificateManager
                     var untilDue = due - _time.GetUtcNow();
                     if (untilDue < wait) wait = untilDue < TimeSpan.Zero ? TimeSpan.Zero : untilDue;
                 }
-                // A step was taken: look again at once, so the written state is confirmed (and the next wait computed from it).
-                if (result.Decision.Action != RotationAction.None) wait = TimeSpan.Zero;
+                // Something was written: look again at once, so the written state is confirmed and the next due time is
+                // computed from it (e.g. a propagation wait that just restarted).
+                if (result.WroteAnything) wait = TimeSpan.Zero;
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
             {
