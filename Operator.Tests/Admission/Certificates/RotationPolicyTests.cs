@@ -167,13 +167,22 @@ public class RotationPolicyTests
     }
 
     [Fact]
-    public void A_key_for_an_older_CA_than_the_newest_in_the_bundle_starts_a_new_rotation()
+    public void A_key_for_another_CA_than_the_first_in_the_bundle_starts_a_new_rotation()
     {
         var old = Ca("A", T0);
         var newer = Ca("B", T0 + TimeSpan.FromDays(1));
         var decision = Decide(Facts([newer, old], old, Serving("A", T0), T0), T0 + TimeSpan.FromDays(2));
         Assert.Equal(RotationAction.AddAuthority, decision.Action);
-        Assert.Contains("not the newest CA", decision.Reason);
+        Assert.Contains("not the newest (first) CA", decision.Reason);
+    }
+
+    [Fact]
+    public void A_CA_dated_in_the_future_by_a_skewed_clock_does_not_make_the_first_CA_look_old()
+    {
+        var skewed = new AuthorityFacts("A", T0 + TimeSpan.FromHours(2), T0 + TimeSpan.FromDays(365));
+        var fresh = Ca("B", T0);
+        var decision = Decide(Facts([fresh, skewed], fresh, Serving("A", T0), inPlace: null), T0 + TimeSpan.FromHours(3));
+        Assert.Equal(RotationAction.None, decision.Action);
     }
 
     [Fact]

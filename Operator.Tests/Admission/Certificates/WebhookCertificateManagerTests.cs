@@ -223,5 +223,21 @@ public class WebhookCertificateManagerTests
         Assert.Empty(result.PatchedConfigurations);
     }
 
+    [Fact]
+    public async Task Keys_the_manager_does_not_own_survive_its_writes()
+    {
+        await using var cluster = await WebhookCertificateCluster.StartAsync();
+        var clock = new ManualClock(T0);
+        var manager = Manager(cluster, clock);
+        await manager.ReconcileAsync();
+        var secret = cluster.Secret!;
+        secret["data"]!["extra"] = Convert.ToBase64String("kept"u8);
+        cluster.Api.Update(ResourceCatalog.Secrets, secret);
+        Assert.False((await manager.ReconcileAsync()).WroteAnything);
+        clock.Advance(TimeSpan.FromDays(60));
+        Assert.True((await manager.ReconcileAsync()).SecretWritten);
+        Assert.Equal("kept", cluster.SecretText("extra"));
+    }
+
     private static int CertificateCount(string bundle) => bundle.Split("-----BEGIN CERTIFICATE-----").Length - 1;
 }

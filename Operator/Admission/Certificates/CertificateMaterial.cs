@@ -18,6 +18,10 @@ public sealed record CertificateMaterial(
     public const string BundleKey = "ca.crt";
     public const string AuthorityKeyKey = "ca.key";
 
+    /// <summary>The Secret keys this material owns; any other key in the Secret is left alone.</summary>
+    public static readonly IReadOnlySet<string> Keys = new HashSet<string>(StringComparer.Ordinal)
+        { ServingCertificateKey, ServingKeyKey, BundleKey, AuthorityKeyKey };
+
     public static readonly CertificateMaterial Empty = new([], null, null, null, []);
 
     /// <summary>The bundle as the webhook configurations' caBundle carries it: the PEM blocks concatenated.</summary>

@@ -26,7 +26,9 @@ public static class RotationPolicy
 
         var signingProblem = signing is null ? "no CA with a stored private key"
             : now >= signing.NotAfter ? $"CA {Short(signing)} expired at {signing.NotAfter:o}"
-            : facts.Authorities.Any(a => a.NotBefore > signing.NotBefore) ? $"CA {Short(signing)} is not the newest CA in the bundle"
+            // The newest CA is always written first; position, not NotBefore, says which is newest, so a CA made by a
+            // leader whose clock ran ahead cannot make every later CA look old (and the bundle grow at every pass).
+            : facts.Authorities[0].Fingerprint != signing.Fingerprint ? $"CA {Short(signing)} is not the newest (first) CA in the bundle"
             : null;
         if (signingProblem is not null)
         {

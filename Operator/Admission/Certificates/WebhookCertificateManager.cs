@@ -173,7 +173,11 @@ public sealed class WebhookCertificateManager
     /// <returns>true when the Secret was created or replaced.</returns>
     private async Task<bool> WriteSecretAsync(Secret? existing, CertificateMaterial material, BundleRecord record, CancellationToken cancellationToken)
     {
+        // Keys the manager does not own (added by someone else) are kept as they are.
         var data = material.ToSecretData();
+        if (existing?.Data is { } stored)
+            foreach (var (key, value) in stored)
+                if (!CertificateMaterial.Keys.Contains(key)) data[key] = value;
         if (existing is not null && SameData(existing.Data, data) && BundleRecord.Read(existing.Metadata.Annotations) == record
             && existing.Metadata.Labels?.GetValueOrDefault(ManagedByLabel) == "security-operator")
             return false;
