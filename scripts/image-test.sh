@@ -3,7 +3,7 @@
 #   1. two builds from fresh storage give the same manifest digest (reproducible);
 #   2. the unpacked root filesystem (umoci unpack) holds exactly the expected files, owners and modes;
 #   3. the image config runs as 65534:65534 with HOME=/tmp, working directory /tmp and the binary as entrypoint;
-#   4. from the unpacked copy, chrooted as uid/gid 65534, the binary answers --version, and --role webhook
+#   4. from the unpacked copy, chrooted as uid/gid 65534, the binary answers --version and --sbom, and --role webhook
 #      (--kubeconfig none, a throwaway certificate made here with openssl) serves /healthz on the metrics port and on
 #      the HTTPS port, then stops cleanly on SIGTERM;
 #   5. the image is at most 25 MiB (compressed layers + config, as pulled; the uncompressed size is printed too).
@@ -75,6 +75,10 @@ version_out=$("${as_nobody[@]}" /security-operator --version) || fail "--version
 grep -q "$version" <<<"$version_out" || fail "--version does not name version $version: $version_out"
 grep -qi "static" <<<"$version_out" || fail "--version does not report the linkage: $version_out"
 echo "image-test: --version as 65534 in the unpacked image: $(head -1 <<<"$version_out")"
+# The SBOM embedded at build time survives trimming and Native AOT (supply-chain/sbom.targets).
+sbom_out=$("${as_nobody[@]}" /security-operator --sbom) || fail "--sbom failed in the chroot"
+grep -q '"specVersion": "1.5"' <<<"$sbom_out" || fail "--sbom did not print a CycloneDX 1.5 document: $(head -c 300 <<<"$sbom_out")"
+echo "image-test: --sbom prints $(grep -c '"purl"' <<<"$sbom_out") components"
 
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 1 -subj /CN=localhost \
   -addext subjectAltName=DNS:localhost,IP:127.0.0.1 -keyout "$rootfs/tmp/tls.key" -out "$rootfs/tmp/tls.crt" 2>/dev/null
