@@ -13,26 +13,52 @@ public class KustomizationTests
     private static JsonElement Kustomization() =>
         Assert.Single(ManifestTree.Documents, d => d.File == ManifestTree.KustomizationFile).Object;
 
-    private static List<string> Resources() => ManifestTree.Strings(Kustomization(), "resources").ToList();
+    /// <summary>Every file `kubectl kustomize manifests/` reads: the resources of manifests/kustomization.yaml, and for
+    /// a listed folder (a role folder with a kustomization.yaml of its own) that kustomization and its resources, in
+    /// turn. Problems (a listed path that does not exist, a folder without kustomization.yaml) are collected.</summary>
+    private static (List<string> Files, List<string> Problems) Resolve()
+    {
+        var files = new List<string>();
+        var problems = new List<string>();
+        void Walk(string kustomization)
+        {
+            files.Add(kustomization);
+            var doc = ManifestTree.Documents.FirstOrDefault(d => d.File == kustomization);
+            if (doc is null) { problems.Add($"{kustomization} does not parse"); return; }
+            var dir = Path.GetDirectoryName(kustomization)!.Replace(Path.DirectorySeparatorChar, '/');
+            foreach (var resource in ManifestTree.Strings(doc.Object, "resources"))
+            {
+                var relative = Path.GetRelativePath(ManifestTree.Root, Path.GetFullPath(Path.Combine(ManifestTree.Root, dir, resource)))
+                    .Replace(Path.DirectorySeparatorChar, '/');
+                var full = Path.Combine(ManifestTree.Root, relative);
+                if (File.Exists(full)) files.Add(relative);
+                else if (Directory.Exists(full) && File.Exists(Path.Combine(full, ManifestTree.KustomizationFile))) Walk(relative + "/" + ManifestTree.KustomizationFile);
+                else if (Directory.Exists(full)) problems.Add($"{kustomization} lists the folder {resource}, which has no kustomization.yaml");
+                else problems.Add($"{kustomization} lists {resource}, which does not exist");
+            }
+        }
+        Walk(ManifestTree.KustomizationFile);
+        return (files, problems);
+    }
 
     [Fact]
     public void Every_listed_resource_exists_and_is_listed_once()
     {
-        var resources = Resources();
-        Assert.NotEmpty(resources);
-        var missing = resources.Where(r => !File.Exists(Path.Combine(ManifestTree.Root, r))).ToList();
-        Assert.True(missing.Count == 0, "kustomization.yaml lists files that do not exist: " + string.Join(", ", missing));
-        var twice = resources.GroupBy(r => r, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
+        var (files, problems) = Resolve();
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+        Assert.True(files.Count > 1, "manifests/kustomization.yaml lists no resources");
+        var twice = files.GroupBy(r => r, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
         Assert.True(twice.Count == 0, "listed more than once: " + string.Join(", ", twice));
     }
 
     [Fact]
     public void Every_manifest_file_is_listed()
     {
-        var listed = Resources().ToHashSet(StringComparer.Ordinal);
-        var unlisted = ManifestTree.Files.Where(f => f != ManifestTree.KustomizationFile && !listed.Contains(f)).ToList();
+        var listed = Resolve().Files.ToHashSet(StringComparer.Ordinal);
+        var unlisted = ManifestTree.Files.Where(f => !listed.Contains(f)).ToList();
         Assert.True(unlisted.Count == 0,
-            "manifest files that `kubectl apply -k manifests/` would not apply; add them to manifests/kustomization.yaml: " + string.Join(", ", unlisted));
+            "manifest files that `kubectl apply -k manifests/` would not apply; list them (or their role folder) in manifests/kustomization.yaml: " +
+            string.Join(", ", unlisted));
     }
 
     [Fact]

@@ -44,8 +44,11 @@ public static class ManifestTree
     /// <summary>"file:line:column: problem" for every document that did not parse or is not a mapping.</summary>
     public static IReadOnlyList<string> Errors => Loaded.Value.Errors;
 
-    /// <summary>The Kubernetes objects: every document but the kustomization itself.</summary>
-    public static IEnumerable<ManifestDocument> Objects => Documents.Where(d => d.File != KustomizationFile);
+    /// <summary>manifests/kustomization.yaml or a role folder's own kustomization.yaml.</summary>
+    public static bool IsKustomization(string file) => file == KustomizationFile || file.EndsWith("/" + KustomizationFile, StringComparison.Ordinal);
+
+    /// <summary>The Kubernetes objects: every document but the kustomizations.</summary>
+    public static IEnumerable<ManifestDocument> Objects => Documents.Where(d => !IsKustomization(d.File));
 
     public static IEnumerable<ManifestDocument> OfKind(string kind) => Objects.Where(d => d.Kind == kind);
 
