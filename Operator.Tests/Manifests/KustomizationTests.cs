@@ -29,7 +29,7 @@ public class KustomizationTests
             foreach (var resource in ManifestTree.Strings(doc.Object, "resources"))
             {
                 var relative = Path.GetRelativePath(ManifestTree.Root, Path.GetFullPath(Path.Combine(ManifestTree.Root, dir, resource)))
-                    .Replace(Path.DirectorySeparatorChar, '/');
+                    .Replace(Path.DirectorySeparatorChar, '/').TrimEnd('/');
                 var full = Path.Combine(ManifestTree.Root, relative);
                 if (File.Exists(full)) files.Add(relative);
                 else if (Directory.Exists(full) && File.Exists(Path.Combine(full, ManifestTree.KustomizationFile))) Walk(relative + "/" + ManifestTree.KustomizationFile);
