@@ -6,6 +6,7 @@ set -euo pipefail
 
 packages=(
   clang lld cmake libssl-dev zlib1g-dev   # the static Native AOT link
+  buildah umoci skopeo ca-certificates binutils curl openssl   # daemonless image build and its test (scripts/build-image.sh, scripts/image-test.sh)
 )
 
 missing=()

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI runs it (.ci/run calls exactly this). On a fresh machine it installs what it needs,
 # restores in locked mode, builds every project with warnings as errors, runs all tests, and publishes the static
-# AOT executable (which proves zero trim/AOT warnings and a static link).
+# AOT executable (which proves zero trim/AOT warnings and a static link), then builds and tests the image from it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -36,5 +36,8 @@ fi
 
 echo "== publish (static Native AOT, zero warnings)"
 scripts/publish.sh
+
+echo "== image (daemonless buildah build of Dockerfile.scratch: reproducible digest, exact rootfs, runs as 65534)"
+scripts/image-test.sh
 
 echo "$result"

@@ -34,6 +34,7 @@ public static class OperatorHost
             await stdout.WriteAsync(BuildInfo.Describe()).ConfigureAwait(false);
             return 0;
         }
+        if (options.GetBool(Flags.Sbom)) return await Supply.EmbeddedSbom.WriteAsync(stdout, stderr).ConfigureAwait(false);
 
         var role = RoleCatalog.Create(options.Role);
         if (role is null)

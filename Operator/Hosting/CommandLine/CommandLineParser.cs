@@ -41,9 +41,9 @@ public static class CommandLineParser
             Store(flag, value, "flag", values, lists, sources);
         }
 
-        // --help and --version answer whatever the environment holds: a broken SECURITY_OPERATOR_* variable must not
+        // --help, --version and --sbom answer whatever the environment holds: a broken SECURITY_OPERATOR_* variable must not
         // hide the help that explains it.
-        if (IsSet(values, Flags.Help) || IsSet(values, Flags.Version))
+        if (IsSet(values, Flags.Help) || IsSet(values, Flags.Version) || IsSet(values, Flags.Sbom))
             return new OperatorOptions(values, lists, positional) { Sources = sources };
 
         foreach (var flag in flags)
@@ -54,7 +54,7 @@ public static class CommandLineParser
         }
 
         var options = new OperatorOptions(values, lists, positional) { Sources = sources };
-        if (options.GetBool(Flags.Help) || options.GetBool(Flags.Version)) return options;
+        if (options.GetBool(Flags.Help) || options.GetBool(Flags.Version) || options.GetBool(Flags.Sbom)) return options;
 
         if (string.IsNullOrEmpty(options.Role))
             throw new UsageException($"--role is required: one of {string.Join(", ", Flags.AllRoles)}");

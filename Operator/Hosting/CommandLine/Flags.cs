@@ -68,10 +68,14 @@ public static class Flags
     public static readonly FlagDefinition Version = new("version", FlagKind.Switch, "false",
         "Print the version, commit, target and whether the binary is static, and exit.", Any);
 
+    // The SBOM is generated from packages.lock.json and the framework packs at build time (supply-chain/sbom.targets).
+    public static readonly FlagDefinition Sbom = new("sbom", FlagKind.Switch, "false",
+        "Print the CycloneDX 1.5 JSON SBOM of the packages built into this executable, and exit.", Any);
+
     public static readonly IReadOnlyList<FlagDefinition> All =
     [
         Role, LogLevel, MetricsAddress, Kubeconfig, KubeApiQps, KubeApiBurst, ShutdownTimeout, Policy, Format, NamespaceLabels,
-        Listen, TlsCertFile, TlsKeyFile, ExcludeNamespaces, Help, Version,
+        Listen, TlsCertFile, TlsKeyFile, ExcludeNamespaces, Help, Version, Sbom,
     ];
 
     public static FlagDefinition? Find(string name) => All.FirstOrDefault(f => f.Name == name);
