@@ -6,6 +6,7 @@ set -euo pipefail
 
 packages=(
   clang lld cmake libssl-dev zlib1g-dev   # the static Native AOT link
+  docker-registry                         # OCI registry on 127.0.0.1 for the Registry/Signing tests (cosign-format sign/verify)
 )
 
 missing=()
