@@ -25,4 +25,7 @@ public sealed record AdmissionServerOptions(IPEndPoint Listen)
 
     /// <summary>Headers of a review are a few hundred bytes sent at once; 10 s is generous and stops idle sockets.</summary>
     public TimeSpan RequestHeadersTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Verifies the images of imageSignature rules before evaluation; null: no registry access.</summary>
+    public ImageSignatures.ImageSignatureStep? ImageSignatures { get; init; }
 }
