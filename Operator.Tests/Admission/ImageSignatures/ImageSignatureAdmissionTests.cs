@@ -255,6 +255,21 @@ public class ImageSignatureAdmissionTests(LocalRegistry registry) : IClassFixtur
         Assert.Equal(1, harness.Counter("security_operator_image_verifications_total", "verified"));
     }
 
+    [SkippableFact]
+    public async Task Concurrent_requests_for_one_digest_share_one_verification()
+    {
+        var (client, tagged, digest) = await PushAsync();
+        using var _ = client;
+        using var key = new TestKeyPair();
+        await new CosignSigner(client).SignAsync(tagged.WithDigest(digest), key.Key);
+        using var harness = new Harness(SignaturePolicy($"{registry.Host}/*", keys: key));
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => harness.AdmitAsync($"{tagged}@{digest}")));
+        Assert.All(results, r => Assert.Equal(AdmissionResult.Allowed, r.Result));
+        // Whether a caller joined the flight in progress or found its cached result, the registry was asked once.
+        Assert.Equal(1, harness.Counter("security_operator_image_verifications_total", "verified"));
+    }
+
     [Fact]
     public async Task A_registry_that_does_not_answer_denies_within_the_budget_with_the_reason()
     {

@@ -11,7 +11,8 @@ namespace SecurityOperator.Admission.ImageSignatures;
 /// conditions target; <see cref="VerifyAsync"/> verifies them in parallel within <see cref="Budget"/>; the outcomes
 /// are then published to the evaluation with <see cref="ImageSignatureOutcomes.Enter"/>. A snapshot without any
 /// imageSignature condition costs one cached lookup per request.</summary>
-public sealed class ImageSignatureStep(AdmissionPolicySource policies, ImageSignatureVerifier verifier, TimeSpan budget)
+public sealed class ImageSignatureStep(AdmissionPolicySource policies, ImageSignatureVerifier verifier, TimeSpan budget,
+    PullSecretCredentials? pullSecrets = null)
 {
     // Whether a snapshot holds any imageSignature condition, computed once per snapshot.
     private readonly ConditionalWeakTable<AdmissionPolicySnapshot, StrongBox<bool>> _hasSignatures = new();
@@ -22,7 +23,7 @@ public sealed class ImageSignatureStep(AdmissionPolicySource policies, ImageSign
     public TimeSpan Budget => budget;
 
     /// <summary>The targets of this request, or null when no imageSignature condition applies (the common case).</summary>
-    public IReadOnlyList<ImageSignatureTarget>? Collect(ReadOnlySpan<byte> body)
+    public ImageSignatureRequest? Collect(ReadOnlySpan<byte> body)
     {
         if (policies.Current is not { } snapshot || !HasSignatureConditions(snapshot)) return null;
         if (!AdmissionReviewReader.TryRead(body, _strings, out var review, out _) || !review.Object.IsPresent) return null;
@@ -42,20 +43,55 @@ public sealed class ImageSignatureStep(AdmissionPolicySource policies, ImageSign
             foreach (var condition in conditions)
                 if (condition.Targets(image)) targets.Add(new ImageSignatureTarget(condition, facts.String(container.Image)));
         }
-        return targets.Count == 0 ? null : targets;
+        return targets.Count == 0 ? null
+            : new ImageSignatureRequest(targets, review.Namespace, facts.String(facts.ServiceAccountName),
+                pullSecrets is null ? [] : PullSecretNames(obj.Slice(location.Start, location.Length)));
+    }
+
+    /// <summary>spec.imagePullSecrets[].name of the pod (template); only read when credentials are looked up.</summary>
+    private static List<string> PullSecretNames(ReadOnlySpan<byte> template)
+    {
+        var names = new List<string>();
+        var reader = new System.Text.Json.Utf8JsonReader(template);
+        using var document = System.Text.Json.JsonDocument.ParseValue(ref reader);
+        if (document.RootElement.TryGetProperty("spec", out var spec) && spec.TryGetProperty("imagePullSecrets", out var list)
+            && list.ValueKind == System.Text.Json.JsonValueKind.Array)
+            foreach (var item in list.EnumerateArray())
+                if (item.ValueKind == System.Text.Json.JsonValueKind.Object && item.TryGetProperty("name", out var name)
+                    && name.ValueKind == System.Text.Json.JsonValueKind.String && name.GetString() is { Length: > 0 } n)
+                    names.Add(n);
+        return names;
     }
 
     /// <summary>Verifies every target (distinct (condition, image) pairs once) in parallel; what is not done within
     /// the budget is an outcome with an error, so the condition denies with that reason.</summary>
-    public async Task<ImageSignatureOutcomes> VerifyAsync(IReadOnlyList<ImageSignatureTarget> targets, CancellationToken aborted)
+    public async Task<ImageSignatureOutcomes> VerifyAsync(ImageSignatureRequest request, CancellationToken aborted)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(aborted);
         deadline.CancelAfter(budget);
-        var distinct = targets.Distinct().ToList();
-        var outcomes = await Task.WhenAll(distinct.Select(t => verifier.VerifyAsync(t.Image, t.Condition, deadline.Token))).ConfigureAwait(false);
+        var credentials = await CredentialsAsync(request, deadline.Token).ConfigureAwait(false);
+        var distinct = request.Targets.Distinct().ToList();
+        var outcomes = await Task.WhenAll(distinct.Select(t => verifier.VerifyAsync(t.Image, t.Condition, deadline.Token, credentials)))
+            .ConfigureAwait(false);
         var result = new ImageSignatureOutcomes();
         for (var i = 0; i < distinct.Count; i++) result.Add(distinct[i].Condition, distinct[i].Image, outcomes[i]);
         return result;
+    }
+
+    /// <summary>The pod's pull credentials; when they cannot be read, anonymous access (the registry then says
+    /// whether that is enough, and its refusal becomes the denial reason).</summary>
+    private async Task<Registry.IRegistryCredentialSource?> CredentialsAsync(ImageSignatureRequest request, CancellationToken deadline)
+    {
+        if (pullSecrets is null || string.IsNullOrEmpty(request.Namespace)) return null;
+        try
+        {
+            return await pullSecrets.ResolveAsync(request.Namespace, request.ServiceAccount, request.PullSecrets, deadline).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is Kube.Client.KubeApiException or HttpRequestException or FormatException
+                                      || (e is OperationCanceledException && deadline.IsCancellationRequested))
+        {
+            return null;
+        }
     }
 
     private bool HasSignatureConditions(AdmissionPolicySnapshot snapshot) =>

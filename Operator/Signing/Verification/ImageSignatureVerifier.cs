@@ -20,7 +20,8 @@ public sealed class ImageSignatureVerifier : IDisposable
     private readonly TtlCache<(string Digest, string KeySet), ImageSignatureOutcome> _results;
     private readonly TtlCache<string, OciDigest> _tags;
     private readonly ConcurrentDictionary<(string, string), Lazy<Task<ImageSignatureOutcome>>> _inFlight = new();
-    private readonly ConcurrentDictionary<string, RegistryClient> _clients = new(StringComparer.Ordinal);
+    // One client per (registry, credentials): pull secrets differ per namespace, and a client holds one credential.
+    private readonly ConcurrentDictionary<(string Registry, RegistryCredentials? Credentials), RegistryClient> _clients = new();
 
     public ImageSignatureVerifier(ImageSignatureVerifierOptions options, VerificationMetrics metrics, ILogger? log = null, TimeProvider? time = null)
     {
@@ -35,15 +36,17 @@ public sealed class ImageSignatureVerifier : IDisposable
     internal int CachedResults => _results.Count;
 
     /// <summary>The outcome for <paramref name="image"/> (as written in a pod) under <paramref name="condition"/>'s
-    /// keys. <paramref name="cancellation"/> carries the caller's total budget (the webhook deadline).</summary>
-    public async Task<ImageSignatureOutcome> VerifyAsync(string image, ImageSignatureCondition condition, CancellationToken cancellation)
+    /// keys. <paramref name="cancellation"/> carries the caller's total budget (the webhook deadline);
+    /// <paramref name="credentials"/> (the pod's pull secrets) win over the verifier's own.</summary>
+    public async Task<ImageSignatureOutcome> VerifyAsync(string image, ImageSignatureCondition condition, CancellationToken cancellation,
+        IRegistryCredentialSource? credentials = null)
     {
         if (!ImageName.TryParse(image, out var name, out var problem))
         {
             _metrics.Result("invalid");
             return new ImageSignatureOutcome(image, null, 0, null, $"invalid image reference: {problem}");
         }
-        var client = ClientFor(name.Registry);
+        var client = ClientFor(name.Registry, credentials?.Find(name.Registry) ?? _options.Credentials.Find(name.Registry));
         var started = Stopwatch.GetTimestamp();
         OciDigest digest;
         try
@@ -81,6 +84,8 @@ public sealed class ImageSignatureVerifier : IDisposable
     {
         try
         {
+            // A flight that finished between this caller's cache miss and its joining has already cached the answer.
+            if (_results.TryGet(key, out var done)) return done;
             var result = await new CosignVerifier(client).VerifyAsync(image, condition.Keys).ConfigureAwait(false);
             var valid = result.VerifyingKeys.Count;
             var outcome = new ImageSignatureOutcome(image.ToString(), image.Digest, valid,
@@ -118,13 +123,18 @@ public sealed class ImageSignatureVerifier : IDisposable
         return new ImageSignatureOutcome(image, digest, 0, null, reason);
     }
 
-    private RegistryClient ClientFor(string registry) =>
-        _clients.GetOrAdd(registry, r => new RegistryClient(new RegistryClientOptions
+    private RegistryClient ClientFor(string registry, RegistryCredentials? credentials) =>
+        _clients.GetOrAdd((registry, credentials), key => new RegistryClient(new RegistryClientOptions
         {
             InsecureLoopback = _options.InsecureLoopback,
-            RequestTimeout = _options.RegistryTimeouts.TryGetValue(r, out var timeout) ? timeout : _options.RegistryTimeout,
-            Credentials = _options.Credentials,
+            RequestTimeout = _options.RegistryTimeouts.TryGetValue(key.Registry, out var timeout) ? timeout : _options.RegistryTimeout,
+            Credentials = new SingleRegistryCredentials(key.Registry, key.Credentials),
         }));
+
+    private sealed class SingleRegistryCredentials(string registry, RegistryCredentials? credentials) : IRegistryCredentialSource
+    {
+        public RegistryCredentials? Find(string r) => r == registry ? credentials : null;
+    }
 
     public void Dispose()
     {
