@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Microsoft.Extensions.Logging;
 using SecurityOperator.Policy.Compilation;
 using SecurityOperator.Policy.Conditions;
 using SecurityOperator.Policy.Evaluation;
@@ -12,7 +13,7 @@ namespace SecurityOperator.Admission.ImageSignatures;
 /// are then published to the evaluation with <see cref="ImageSignatureOutcomes.Enter"/>. A snapshot without any
 /// imageSignature condition costs one cached lookup per request.</summary>
 public sealed class ImageSignatureStep(AdmissionPolicySource policies, ImageSignatureVerifier verifier, TimeSpan budget,
-    PullSecretCredentials? pullSecrets = null)
+    PullSecretCredentials? pullSecrets = null, ILogger? log = null)
 {
     // Whether a snapshot holds any imageSignature condition, computed once per snapshot.
     private readonly ConditionalWeakTable<AdmissionPolicySnapshot, StrongBox<bool>> _hasSignatures = new();
@@ -90,6 +91,7 @@ public sealed class ImageSignatureStep(AdmissionPolicySource policies, ImageSign
         catch (Exception e) when (e is Kube.Client.KubeApiException or HttpRequestException or FormatException
                                       || (e is OperationCanceledException && deadline.IsCancellationRequested))
         {
+            log?.LogWarning("reading the pull secrets of namespace {Namespace} failed, verifying anonymously: {Reason}", request.Namespace, e.Message);
             return null;
         }
     }

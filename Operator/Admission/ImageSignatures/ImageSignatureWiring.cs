@@ -14,11 +14,11 @@ public sealed class ImageSignatureWiring : IDisposable
     private readonly ImageSignatureVerifier _verifier;
 
     public ImageSignatureWiring(AdmissionPolicySource policies, MetricsRegistry metrics, ILoggerFactory loggers,
-        ImageSignatureVerifierOptions? options = null, TimeSpan? budget = null)
+        ImageSignatureVerifierOptions? options = null, TimeSpan? budget = null, PullSecretCredentials? pullSecrets = null)
     {
-        _verifier = new ImageSignatureVerifier(options ?? new ImageSignatureVerifierOptions(), new VerificationMetrics(metrics),
-            loggers.CreateLogger("image-signatures"));
-        Step = new ImageSignatureStep(policies, _verifier, budget ?? DefaultBudget);
+        var log = loggers.CreateLogger("image-signatures");
+        _verifier = new ImageSignatureVerifier(options ?? new ImageSignatureVerifierOptions(), new VerificationMetrics(metrics), log);
+        Step = new ImageSignatureStep(policies, _verifier, budget ?? DefaultBudget, pullSecrets, log);
     }
 
     public ImageSignatureStep Step { get; }
