@@ -7,6 +7,7 @@ set -euo pipefail
 packages=(
   clang lld cmake libssl-dev zlib1g-dev   # the static Native AOT link
   buildah umoci skopeo ca-certificates binutils curl openssl   # daemonless image build and its test (scripts/build-image.sh, scripts/image-test.sh)
+  docker-registry                         # OCI registry on 127.0.0.1 for the Registry/Signing tests (cosign-format sign/verify)
 )
 
 missing=()

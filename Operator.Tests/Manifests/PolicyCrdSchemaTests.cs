@@ -127,4 +127,40 @@ public class PolicyCrdSchemaTests
         specMember + ",\"rules\":[{\"name\":\"r\",\"conditions\":[{\"hostPID\":true}],\"actions\":[\"deny\"]}]}}";
 
     private static PolicyCompilation Compile(string json) => PolicyCompiler.Compile(Encoding.UTF8.GetBytes(json));
+
+    private static string SignaturePolicy(string condition) =>
+        $$$"""{"apiVersion":"security.io/v1","kind":"SecurityPolicy","metadata":{"name":"p","namespace":"n"},"spec":{"rules":[{"name":"signed","conditions":[{"imageSignature":{{{condition}}}}],"actions":["deny"]}]}}""";
+
+    private static string PublicKeyJson()
+    {
+        using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        return JsonSerializer.Serialize(key.ExportSubjectPublicKeyInfoPem());
+    }
+
+    [Theory]
+    [MemberData(nameof(CrdFiles))]
+    public void The_imageSignature_schema_names_the_fields_the_compiler_reads(string file)
+    {
+        var condition = Spec(file).GetProperty("properties").GetProperty("rules").GetProperty("items").GetProperty("properties")
+            .GetProperty("conditions").GetProperty("items").GetProperty("properties").GetProperty("imageSignature");
+        Assert.Equal(["attestors", "images", "mutateDigest", "required"], Names(condition));
+        Assert.Equal(["name", "publicKey"], Names(condition.GetProperty("properties").GetProperty("attestors").GetProperty("items")));
+        var json = SignaturePolicy($$"""{"images":["registry.example.com/*"],"attestors":[{"name":"release","publicKey":{{PublicKeyJson()}}}],"required":1,"mutateDigest":true}""");
+        Assert.Empty(CrdSchemaValidator.Validate(Schema("security.io_securitypolicies.yaml"), JsonDocument.Parse(json).RootElement));
+        Assert.True(Compile(json).Succeeded, string.Join("; ", Compile(json).Errors));
+    }
+
+    [Theory]
+    [InlineData("""{"attestors":[{"name":"a","publicKey":"k"}]}""", "images")]
+    [InlineData("""{"images":["x/*"]}""", "attestors")]
+    [InlineData("""{"images":["x/*"],"attestors":[{"publicKey":"k"}]}""", "name")]
+    [InlineData("""{"images":["x/*"],"attestors":[{"name":"a","publicKey":"k"}],"required":0}""", "required")]
+    public void What_the_imageSignature_schema_refuses_the_compiler_refuses(string condition, string field)
+    {
+        var json = SignaturePolicy(condition);
+        var compilation = Compile(json);
+        Assert.False(compilation.Succeeded);
+        Assert.Contains(compilation.Errors, e => e.Contains(field));
+        Assert.NotEmpty(CrdSchemaValidator.Validate(Schema("security.io_securitypolicies.yaml"), JsonDocument.Parse(json).RootElement));
+    }
 }

@@ -105,9 +105,12 @@ internal sealed class AdmissionHttpHandler
             _deadlines.Return(deadline);
         }
 
+        var signatureTargets = _options.ImageSignatures?.Collect(body.Span);
+        var signatures = signatureTargets is null ? null
+            : await _options.ImageSignatures!.VerifyAsync(signatureTargets, context.RequestAborted).ConfigureAwait(false);
         try
         {
-            Decide(context, endpoint, body.Span);
+            using (Policy.Conditions.ImageSignatureOutcomes.Enter(signatures)) Decide(context, endpoint, body.Span);
         }
         finally
         {

@@ -50,7 +50,7 @@ public sealed class AdmissionReviewer
             new EvaluationRequest(null, request.Namespace, request.UserName));
         if (result.Status == EvaluationStatus.NotAWorkload) return Allow(output, uid, AdmissionResult.Skipped);
         if (result.Status == EvaluationStatus.InvalidInput) return Invalid(output, uid, set, request, result.Error);
-        if (!result.HasViolations) return Allow(output, uid, AdmissionResult.Allowed);
+        if (!result.HasViolations && !(endpoint == AdmissionEndpoint.Mutate && ImageDigestPins.Pending)) return Allow(output, uid, AdmissionResult.Allowed);
         return endpoint.IsValidating()
             ? Validate(output, body, request, set, result, scratch)
             : Mutate(output, uid, set, result, scratch);
@@ -138,7 +138,7 @@ public sealed class AdmissionReviewer
         EvaluationScratch scratch)
     {
         var plan = MutationPlan.From(scratch.Violations, set);
-        if (plan.IsEmpty) return Allow(output, uid, AdmissionResult.Allowed);
+        if (plan.IsEmpty && !ImageDigestPins.Pending) return Allow(output, uid, AdmissionResult.Allowed);
         var patch = AdmissionScratch.ForCurrentThread.Patch;
         patch.ResetWrittenCount();
         if (PatchBuilder.Write(plan, scratch.Facts, result.Location, patch) == 0) return Allow(output, uid, AdmissionResult.Allowed);

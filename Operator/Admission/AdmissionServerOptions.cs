@@ -30,4 +30,7 @@ public sealed record AdmissionServerOptions(IPEndPoint Listen)
     /// a connection that has not finished its handshake by then is closed, so slow or idle TLS clients cannot hold
     /// connection slots.</summary>
     public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Verifies the images of imageSignature rules before evaluation; null: no registry access.</summary>
+    public ImageSignatures.ImageSignatureStep? ImageSignatures { get; init; }
 }

@@ -75,7 +75,8 @@ public sealed class WebhookRole : IRole
         {
             certificates.Start(CertificateReloader.DefaultInterval);
             var reviewer = new AdmissionReviewer(source, context.LoggerFactory.CreateLogger("admission"));
-            var server = await AdmissionServer.StartAsync(new AdmissionServerOptions(options.GetListenAddress(Flags.Listen)), reviewer, certificates,
+            using var signatures = new ImageSignatures.ImageSignatureWiring(source, context.Metrics, context.LoggerFactory);
+            var server = await AdmissionServer.StartAsync(new AdmissionServerOptions(options.GetListenAddress(Flags.Listen)) { ImageSignatures = signatures.Step }, reviewer, certificates,
                 new AdmissionMetrics(context.Metrics), context.Health, context.LoggerFactory, stopping).ConfigureAwait(false);
             await using (server.ConfigureAwait(false))
             {

@@ -13,6 +13,9 @@ public static class OperatorHost
     public static async Task<int> RunAsync(string[] args, Func<string, string?> environment, TextReader stdin, TextWriter stdout,
         TextWriter stderr, Stream logOutput)
     {
+        if (Subcommands.Find(args) is { } subcommand)
+            return await subcommand(args[1..], environment, stdout, stderr, CancellationToken.None).ConfigureAwait(false);
+
         OperatorOptions options;
         try
         {

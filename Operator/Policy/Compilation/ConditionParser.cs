@@ -95,6 +95,7 @@ internal static class ConditionParser
                 errors.Add($"{path}: must be a positive integer, found {Show(value)}");
                 return null;
             case ConditionKind.PodSecurity: return ParsePodSecurity(value, path, errors);
+            case ConditionKind.ImageSignature: return ImageSignatureParser.Parse(value, path, errors);
             default:
                 if (value.ValueKind == JsonValueKind.False) return null;
                 if (value.ValueKind != JsonValueKind.True)
@@ -118,7 +119,7 @@ internal static class ConditionParser
         }
     }
 
-    private static string Show(JsonElement value) => value.ValueKind switch
+    internal static string Show(JsonElement value) => value.ValueKind switch
     {
         JsonValueKind.String or JsonValueKind.Number => $"{PolicyCompiler.Describe(value.ValueKind)} {value.GetRawText()}",
         _ => PolicyCompiler.Describe(value.ValueKind),

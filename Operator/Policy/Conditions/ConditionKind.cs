@@ -6,7 +6,7 @@ public enum ConditionKind : byte
     ImageNotFromRegistry, ForbiddenImages, ImageTagLatestOrMissing, ImageNotPinnedByDigest, RunAsRoot,
     PrivilegedContainer, AllowPrivilegeEscalation, HostNetwork, HostPID, HostIPC, HostPath, HostPorts,
     MissingSecurityContext, MissingResourceLimits, MissingResourceRequests, ReadOnlyRootFilesystemMissing,
-    UnsafeCapabilities, ExposedSecrets, RequiredLabels, MaxContainers, PodSecurity,
+    UnsafeCapabilities, ExposedSecrets, RequiredLabels, MaxContainers, PodSecurity, ImageSignature,
 }
 
 public static class ConditionKeys
@@ -16,7 +16,7 @@ public static class ConditionKeys
         "imageNotFromRegistry", "forbiddenImages", "imageTagLatestOrMissing", "imageNotPinnedByDigest", "runAsRoot",
         "privilegedContainer", "allowPrivilegeEscalation", "hostNetwork", "hostPID", "hostIPC", "hostPath", "hostPorts",
         "missingSecurityContext", "missingResourceLimits", "missingResourceRequests", "readOnlyRootFilesystemMissing",
-        "unsafeCapabilities", "exposedSecrets", "requiredLabels", "maxContainers", "podSecurity",
+        "unsafeCapabilities", "exposedSecrets", "requiredLabels", "maxContainers", "podSecurity", "imageSignature",
     ];
 
     public static string Key(this ConditionKind kind) => Keys[(int)kind];

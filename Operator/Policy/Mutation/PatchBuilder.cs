@@ -24,6 +24,7 @@ public static partial class PatchBuilder
                 SetDefaults(plan, facts, c, pointer, patch);
             if (plan.Harden && !facts.IsWindows) HardenContainer(facts, c, pointer, patch);
         }
+        ImageDigestPins.Write(facts, location.PointerPrefix, patch);
         return patch.Count;
     }
 

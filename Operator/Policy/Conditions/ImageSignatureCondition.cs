@@ -1,0 +1,83 @@
+using System.Text;
+using SecurityOperator.Policy.Evaluation;
+using SecurityOperator.Signing;
+
+namespace SecurityOperator.Policy.Conditions;
+
+/// <summary>imageSignature: every container whose image matches one of <see cref="Images"/> (globs tried against the
+/// image as written and normalized, as forbiddenImages does) must carry valid cosign signatures, for its exact manifest
+/// digest, by at least <see cref="Required"/> of the attestors' keys. Registry work cannot happen on the synchronous
+/// evaluation path: the admission step verifies beforehand and publishes its outcomes in
+/// <see cref="ImageSignatureOutcomes.Current"/>; this condition only reads them. Without outcomes (e.g. the offline audit
+/// role) a targeted image counts as not verified: the condition fails closed.</summary>
+public sealed class ImageSignatureCondition : Condition
+{
+    private readonly byte[][] _globs;
+
+    public ImageSignatureCondition(IReadOnlyList<string> images, IReadOnlyList<ImageSignatureAttestor> attestors, int required, bool mutateDigest)
+        : base(ConditionKind.ImageSignature)
+    {
+        Images = images;
+        _globs = images.Select(g => Encoding.UTF8.GetBytes(g)).ToArray();
+        Attestors = attestors;
+        Keys = attestors.Select(a => a.Key).ToArray();
+        Required = required;
+        MutateDigest = mutateDigest;
+        // The cache key of a key set: the same keys in any order share verification results.
+        KeySetId = string.Join(",", Keys.Select(k => k.Fingerprint).Order(StringComparer.Ordinal));
+    }
+
+    public IReadOnlyList<string> Images { get; }
+    public IReadOnlyList<ImageSignatureAttestor> Attestors { get; }
+    public IReadOnlyList<VerificationKey> Keys { get; }
+    public int Required { get; }
+    public bool MutateDigest { get; }
+    public string KeySetId { get; }
+
+    /// <summary>Whether this condition targets <paramref name="image"/> (as written in the pod).</summary>
+    public bool Targets(ReadOnlySpan<byte> image)
+    {
+        if (image.Length == 0) return false;
+        foreach (var glob in _globs)
+            if (Glob.Matches(glob, image)) return true;
+        var reference = ImageReference.Parse(image);
+        var length = reference.NormalizedLength(true);
+        Span<byte> buffer = length <= 512 ? stackalloc byte[512] : new byte[length];
+        var normalized = buffer[..reference.WriteNormalized(buffer, true)];
+        foreach (var glob in _globs)
+            if (Glob.Matches(glob, normalized)) return true;
+        return false;
+    }
+
+    public override void Evaluate(ref ConditionContext context)
+    {
+        var facts = context.Facts;
+        var containers = facts.Containers.AsSpan();
+        var outcomes = ImageSignatureOutcomes.Current;
+        for (var i = 0; i < containers.Length; i++)
+        {
+            var image = facts.Text(containers[i].Image);
+            if (!Targets(image)) continue;
+            var found = outcomes?.Find(this, image) ?? -1;
+            if (found >= 0 && outcomes!.Get(found).Satisfies(Required)) continue;
+            // detail: index of the outcome + 1, or 0 when there is none (verification did not run).
+            context.Report(Kind, i, FieldId.Image, containers[i].Image, found + 1);
+        }
+    }
+
+    public override (string Message, string Fix) Describe(in Violation violation, PodFacts facts)
+    {
+        var image = facts.String(violation.Value);
+        var outcome = violation.Detail > 0 ? ImageSignatureOutcomes.Current?.Get(violation.Detail - 1) : null;
+        var why = outcome is null
+            ? "its signature was not verified (no registry verification ran for this request)"
+            : outcome.Error is { } error ? $"its signature could not be checked: {error}"
+            : $"{outcome.ValidKeys} of the required {Required} attestor key(s) signed {outcome.Digest}" + (outcome.Problem is null ? "" : $" ({outcome.Problem})");
+        return ($"image \"{image}\" is not signed as required: {why}",
+            $"sign the image's digest with {(Required == Keys.Count ? "every" : $"{Required} of the")} attestor key(s) " +
+            $"({string.Join(", ", Attestors.Select(a => a.Name))}), e.g. 'security-operator sign --key KEY IMAGE@DIGEST'");
+    }
+}
+
+/// <summary>A named public key that may vouch for images.</summary>
+public sealed record ImageSignatureAttestor(string Name, VerificationKey Key);

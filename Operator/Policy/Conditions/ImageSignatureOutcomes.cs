@@ -1,0 +1,52 @@
+using SecurityOperator.Registry;
+
+namespace SecurityOperator.Policy.Conditions;
+
+/// <summary>The outcome of verifying one image for one imageSignature condition: the digest it resolved to, how many
+/// distinct attestor keys signed that digest, and why not when it fell short (or the registry error).</summary>
+public sealed record ImageSignatureOutcome(string Image, OciDigest? Digest, int ValidKeys, string? Problem, string? Error)
+{
+    public bool Satisfies(int required) => Error is null && Digest is not null && ValidKeys >= required;
+}
+
+/// <summary>The signature outcomes of one admission request, computed asynchronously before the synchronous evaluation
+/// and published to it for the duration of that call on the evaluating thread (<see cref="Enter"/>): the evaluator's
+/// hot path stays synchronous and span-based, and requests without imageSignature rules see null.</summary>
+public sealed class ImageSignatureOutcomes
+{
+    [ThreadStatic] private static ImageSignatureOutcomes? _current;
+
+    private readonly List<(ImageSignatureCondition Condition, byte[] Image, ImageSignatureOutcome Outcome)> _entries = new();
+
+    public static ImageSignatureOutcomes? Current => _current;
+
+    public int Count => _entries.Count;
+
+    public void Add(ImageSignatureCondition condition, string image, ImageSignatureOutcome outcome) =>
+        _entries.Add((condition, System.Text.Encoding.UTF8.GetBytes(image), outcome));
+
+    /// <summary>The index of the outcome for (condition, image as written), or -1.</summary>
+    public int Find(ImageSignatureCondition condition, ReadOnlySpan<byte> image)
+    {
+        for (var i = 0; i < _entries.Count; i++)
+            if (ReferenceEquals(_entries[i].Condition, condition) && image.SequenceEqual(_entries[i].Image)) return i;
+        return -1;
+    }
+
+    public ImageSignatureOutcome Get(int index) => _entries[index].Outcome;
+
+    public IEnumerable<(ImageSignatureCondition Condition, ImageSignatureOutcome Outcome)> All => _entries.Select(e => (e.Condition, e.Outcome));
+
+    /// <summary>Publishes <paramref name="outcomes"/> to code running synchronously on this thread until disposed.</summary>
+    public static Scope Enter(ImageSignatureOutcomes? outcomes)
+    {
+        var previous = _current;
+        _current = outcomes;
+        return new Scope(previous);
+    }
+
+    public readonly struct Scope(ImageSignatureOutcomes? previous) : IDisposable
+    {
+        public void Dispose() => _current = previous;
+    }
+}

@@ -1,0 +1,143 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using SecurityOperator.Policy.Conditions;
+using SecurityOperator.Registry;
+
+namespace SecurityOperator.Signing.Verification;
+
+/// <summary>Verifies images for imageSignature conditions at admission time: resolves a tag to its digest (HEAD with
+/// the manifest and index media types; for an index the digest is the index's, as cosign signs it), verifies the cosign
+/// signatures of that digest against the condition's keys, and caches the outcome per (digest, key set) for
+/// <see cref="ImageSignatureVerifierOptions.CacheTtl"/>. Concurrent requests for the same digest and key set share one
+/// registry round (single flight). Registry errors are outcomes with an error, never exceptions, and are not cached.</summary>
+public sealed class ImageSignatureVerifier : IDisposable
+{
+    private readonly ImageSignatureVerifierOptions _options;
+    private readonly VerificationMetrics _metrics;
+    private readonly ILogger _log;
+    private readonly TtlCache<(string Digest, string KeySet), ImageSignatureOutcome> _results;
+    private readonly TtlCache<string, OciDigest> _tags;
+    private readonly ConcurrentDictionary<(string, string), Lazy<Task<ImageSignatureOutcome>>> _inFlight = new();
+    // One client per (registry, credentials): pull secrets differ per namespace, and a client holds one credential.
+    private readonly ConcurrentDictionary<(string Registry, RegistryCredentials? Credentials), RegistryClient> _clients = new();
+
+    public ImageSignatureVerifier(ImageSignatureVerifierOptions options, VerificationMetrics metrics, ILogger? log = null, TimeProvider? time = null)
+    {
+        _options = options;
+        _metrics = metrics;
+        _log = log ?? NullLogger.Instance;
+        time ??= TimeProvider.System;
+        _results = new(options.CacheTtl, options.MaxCacheEntries, time);
+        _tags = new(options.CacheTtl, options.MaxCacheEntries, time);
+    }
+
+    internal int CachedResults => _results.Count;
+
+    /// <summary>The outcome for <paramref name="image"/> (as written in a pod) under <paramref name="condition"/>'s
+    /// keys. <paramref name="cancellation"/> carries the caller's total budget (the webhook deadline);
+    /// <paramref name="credentials"/> (the pod's pull secrets) win over the verifier's own.</summary>
+    public async Task<ImageSignatureOutcome> VerifyAsync(string image, ImageSignatureCondition condition, CancellationToken cancellation,
+        IRegistryCredentialSource? credentials = null)
+    {
+        if (!ImageName.TryParse(image, out var name, out var problem))
+        {
+            _metrics.Result("invalid");
+            return new ImageSignatureOutcome(image, null, 0, null, $"invalid image reference: {problem}");
+        }
+        var client = ClientFor(name.Registry, credentials?.Find(name.Registry) ?? _options.Credentials.Find(name.Registry));
+        var started = Stopwatch.GetTimestamp();
+        OciDigest digest;
+        try
+        {
+            digest = await ResolveAsync(client, name, cancellation).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is RegistryException or DigestMismatchException || (e is OperationCanceledException && cancellation.IsCancellationRequested))
+        {
+            return Failed(image, null, name.Registry, e);
+        }
+        var key = (digest.ToString(), condition.KeySetId);
+        if (_results.TryGet(key, out var cached))
+        {
+            _metrics.CacheHit();
+            return cached with { Image = image };
+        }
+        _metrics.CacheMiss();
+        var flight = _inFlight.GetOrAdd(key, _ => new Lazy<Task<ImageSignatureOutcome>>(() => VerifyDigestAsync(client, name.WithDigest(digest), condition, key)));
+        try
+        {
+            var outcome = await flight.Value.WaitAsync(cancellation).ConfigureAwait(false);
+            _metrics.RegistryLatency(name.Registry, Stopwatch.GetElapsedTime(started));
+            return outcome with { Image = image };
+        }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        {
+            return Failed(image, digest, name.Registry, new OperationCanceledException());
+        }
+    }
+
+    /// <summary>One registry round for a digest; its own deadline is the per-request timeouts, not one caller's
+    /// budget, because other callers may be waiting on it too.</summary>
+    private async Task<ImageSignatureOutcome> VerifyDigestAsync(RegistryClient client, ImageName image, ImageSignatureCondition condition,
+        (string, string) key)
+    {
+        try
+        {
+            // A flight that finished between this caller's cache miss and its joining has already cached the answer.
+            if (_results.TryGet(key, out var done)) return done;
+            var result = await new CosignVerifier(client).VerifyAsync(image, condition.Keys).ConfigureAwait(false);
+            var valid = result.VerifyingKeys.Count;
+            var outcome = new ImageSignatureOutcome(image.ToString(), image.Digest, valid,
+                valid >= condition.Required ? null : result.Explain(), null);
+            _metrics.Result(valid >= condition.Required ? "verified" : result.Checks.Count == 0 ? "unsigned" : "invalid");
+            _results.Set(key, outcome);
+            return outcome;
+        }
+        catch (Exception e) when (e is RegistryException or DigestMismatchException)
+        {
+            return Failed(image.ToString(), image.Digest, image.Registry, e);
+        }
+        finally
+        {
+            _inFlight.TryRemove(key, out _);
+        }
+    }
+
+    private async Task<OciDigest> ResolveAsync(RegistryClient client, ImageName name, CancellationToken cancellation)
+    {
+        if (name.Digest is { } pinned) return pinned;
+        var tag = name.ToString();
+        if (_tags.TryGet(tag, out var known)) return known;
+        var head = await client.HeadManifestAsync(name, cancellation).ConfigureAwait(false)
+                   ?? throw new RegistryException($"registry {name.Registry}: {name} does not exist", System.Net.HttpStatusCode.NotFound);
+        _tags.Set(tag, head.Digest);
+        return head.Digest;
+    }
+
+    private ImageSignatureOutcome Failed(string image, OciDigest? digest, string registry, Exception e)
+    {
+        var reason = e is OperationCanceledException ? $"registry {registry} did not answer within the webhook's time budget" : e.Message;
+        _metrics.Result("error");
+        _log.LogWarning("verifying image {Image}: {Reason}", image, reason);
+        return new ImageSignatureOutcome(image, digest, 0, null, reason);
+    }
+
+    private RegistryClient ClientFor(string registry, RegistryCredentials? credentials) =>
+        _clients.GetOrAdd((registry, credentials), key => new RegistryClient(new RegistryClientOptions
+        {
+            InsecureLoopback = _options.InsecureLoopback,
+            RequestTimeout = _options.RegistryTimeouts.TryGetValue(key.Registry, out var timeout) ? timeout : _options.RegistryTimeout,
+            Credentials = new SingleRegistryCredentials(key.Registry, key.Credentials),
+        }));
+
+    private sealed class SingleRegistryCredentials(string registry, RegistryCredentials? credentials) : IRegistryCredentialSource
+    {
+        public RegistryCredentials? Find(string r) => r == registry ? credentials : null;
+    }
+
+    public void Dispose()
+    {
+        foreach (var client in _clients.Values) client.Dispose();
+    }
+}
