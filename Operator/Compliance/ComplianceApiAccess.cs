@@ -24,5 +24,14 @@ public static class ComplianceApiAccess
         new(PolicyReports, "clusterpolicyreports", "update"),
     ];
 
-    public static readonly IReadOnlyList<ApiAccess> All = [.. ClusterScan];
+    /// <summary><see cref="NetworkPolicies.ManagedPolicyApplier"/> (zero-trust and generated allow policies).</summary>
+    public static readonly IReadOnlyList<ApiAccess> NetworkPolicyAutomation =
+    [
+        new(Networking, "networkpolicies", "list"),
+        new(Networking, "networkpolicies", "create"),
+        new(Networking, "networkpolicies", "update"),
+        new(Networking, "networkpolicies", "delete"),
+    ];
+
+    public static readonly IReadOnlyList<ApiAccess> All = [.. ClusterScan.Concat(NetworkPolicyAutomation).Distinct()];
 }
