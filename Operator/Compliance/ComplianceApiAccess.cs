@@ -33,5 +33,17 @@ public static class ComplianceApiAccess
         new(Networking, "networkpolicies", "delete"),
     ];
 
-    public static readonly IReadOnlyList<ApiAccess> All = [.. ClusterScan.Concat(NetworkPolicyAutomation).Distinct()];
+    /// <summary>The controller reading the node agents' NetworkFlowReports (to generate allow policies).</summary>
+    public static readonly IReadOnlyList<ApiAccess> FlowReportsRead = [.. ApiAccess.ListWatch("security.io", "networkflowreports")];
+
+    /// <summary>A node agent publishing its NetworkFlowReports (the node role registers this list).</summary>
+    public static readonly IReadOnlyList<ApiAccess> FlowReportsWrite =
+    [
+        new("security.io", "networkflowreports", "get"),
+        new("security.io", "networkflowreports", "create"),
+        new("security.io", "networkflowreports", "update"),
+    ];
+
+    /// <summary>Everything the controller side of this part calls.</summary>
+    public static readonly IReadOnlyList<ApiAccess> All = [.. ClusterScan.Concat(NetworkPolicyAutomation).Concat(FlowReportsRead).Distinct()];
 }
