@@ -15,6 +15,9 @@ public sealed class AuditRole : IRole
     public Task<int> RunAsync(RoleContext context, CancellationToken stopping)
     {
         var options = context.Options;
+        if (options.GetBool(Flags.Cis))
+            return Task.FromResult(Compliance.Cis.CisAuditCommand.Run(options.GetString(Flags.HostRoot)!, options.GetString(Flags.CisBenchmark)!,
+                options.GetString(Flags.Format)!, context.Stdout, context.Stderr));
         if (options.Positional.Count == 0)
         {
             context.Stderr.WriteLine($"security-operator: --role audit needs at least one PATH (a file, a directory, or - for stdin)\n{HelpText.Hint}");

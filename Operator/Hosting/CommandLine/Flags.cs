@@ -63,6 +63,18 @@ public static class Flags
     public static readonly FlagDefinition ExcludeNamespaces = new("exclude-namespaces", FlagKind.Value, "kube-system,security-operator",
         "Comma-separated namespaces whose requests the webhook allows untouched.", [Webhook]);
 
+    public static readonly FlagDefinition Cis = new("cis", FlagKind.Switch, "false",
+        "Audit: run the CIS Kubernetes Benchmark node checks (sections 1, 2, 4) against --host-root instead of auditing manifests.", [Audit]);
+
+    // "/" is the host itself; the node agent's pod mounts the host read-only elsewhere (e.g. /host) and passes that.
+    public static readonly FlagDefinition HostRoot = new("host-root", FlagKind.Value, "/",
+        "Directory holding the host's file system for the CIS node checks (/etc/kubernetes, /var/lib/kubelet, /proc).", [Audit, Node]);
+
+    // cis-1.12 is the benchmark edition for Kubernetes 1.32-1.34, the newest this build implements.
+    public static readonly FlagDefinition CisBenchmark = new("cis-benchmark", FlagKind.Value, "cis-1.12",
+        "Edition of the CIS Kubernetes Benchmark to check against: cis-1.12 or cis-1.8.", [Audit, Node],
+        global::SecurityOperator.Compliance.Cis.CisBenchmarkVersions.Validate);
+
     public static readonly FlagDefinition Help = new("help", FlagKind.Switch, "false", "Print this help and exit.", Any);
 
     public static readonly FlagDefinition Version = new("version", FlagKind.Switch, "false",
@@ -75,7 +87,7 @@ public static class Flags
     public static readonly IReadOnlyList<FlagDefinition> All =
     [
         Role, LogLevel, MetricsAddress, Kubeconfig, KubeApiQps, KubeApiBurst, ShutdownTimeout, Policy, Format, NamespaceLabels,
-        Listen, TlsCertFile, TlsKeyFile, ExcludeNamespaces, Help, Version, Sbom,
+        Listen, TlsCertFile, TlsKeyFile, ExcludeNamespaces, Cis, HostRoot, CisBenchmark, Help, Version, Sbom,
     ];
 
     public static FlagDefinition? Find(string name) => All.FirstOrDefault(f => f.Name == name);
