@@ -2,10 +2,12 @@
 # Installs, idempotently, the Debian packages the build and the tests need. Safe to run on every CI run: it only
 # calls apt-get when something is missing. Needs root (or sudo) on a Debian/Ubuntu machine with the .NET SDK.
 #   clang, lld, cmake, libssl-dev, zlib1g-dev : the static Native AOT link (StaticExecutable + StaticOpenSslLinking + lld)
+#   llvm, libbpf-dev, libelf-dev, bpftool     : the node agent's eBPF object (bpf/build.sh) and libbpf linked statically
 set -euo pipefail
 
 packages=(
   clang lld cmake libssl-dev zlib1g-dev   # the static Native AOT link
+  llvm libbpf-dev libelf-dev bpftool      # --role node: compile bpf/ (clang -target bpf, llvm-strip, vmlinux.h) and link libbpf.a + libelf.a
 )
 
 missing=()

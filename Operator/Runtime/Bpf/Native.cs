@@ -1,0 +1,16 @@
+using System.Runtime.InteropServices;
+
+namespace SecurityOperator.Runtime.Bpf;
+
+/// <summary>The few libc calls the agent needs that .NET does not expose: open(2) of a directory (cgroup fds for
+/// attach), name_to_handle_at(2) (cgroup v2 ids), getpid. Linked statically from glibc in the AOT binary.</summary>
+internal static unsafe partial class Native
+{
+    internal const int ORdOnly = 0, ODirectory = 0x10000, OCloexec = 0x80000;
+
+    [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int Open(string path, int flags);
+
+    [LibraryImport("libc", EntryPoint = "name_to_handle_at", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int NameToHandleAt(int dirfd, string path, void* handle, int* mountId, int flags);
+}
