@@ -16,6 +16,11 @@ internal static unsafe partial class Native
     [LibraryImport("libc", EntryPoint = "stat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     internal static partial int Stat(string path, void* buffer);
 
+    [LibraryImport("libc", EntryPoint = "clock_gettime", SetLastError = true)]
+    internal static partial int ClockGettime(int clock, long* timespec);
+
+    internal const int ClockRealtime = 0, ClockBoottime = 7;
+
     [LibraryImport("libc", EntryPoint = "name_to_handle_at", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     internal static partial int NameToHandleAt(int dirfd, string path, void* handle, int* mountId, int flags);
 }
