@@ -8,9 +8,11 @@ namespace SecurityOperator.Runtime.Sensor;
 public static unsafe class CgroupFs
 {
     /// <summary>Mount point of the cgroup2 filesystem from /proc/self/mountinfo text: /sys/fs/cgroup on a pure v2
-    /// host, /sys/fs/cgroup/unified on a hybrid one; null when there is none.</summary>
+    /// host, /sys/fs/cgroup/unified on a hybrid one; null when there is none. The last one wins: in the DaemonSet the
+    /// host's hierarchy is bind-mounted over the runtime's namespaced /sys/fs/cgroup, and mountinfo lists it later.</summary>
     public static string? FindV2Mount(string mountinfo)
     {
+        string? found = null;
         foreach (var line in mountinfo.Split('\n'))
         {
             // "36 25 0:31 / /sys/fs/cgroup rw,nosuid - cgroup2 cgroup2 rw": the fs type follows the " - " separator.
@@ -19,9 +21,9 @@ public static unsafe class CgroupFs
             var after = line[(separator + 3)..].Split(' ');
             if (after.Length == 0 || after[0] != "cgroup2") continue;
             var fields = line[..separator].Split(' ');
-            if (fields.Length >= 5) return fields[4].Replace("\\040", " ", StringComparison.Ordinal);
+            if (fields.Length >= 5) found = fields[4].Replace("\\040", " ", StringComparison.Ordinal);
         }
-        return null;
+        return found;
     }
 
     public static string? FindV2Mount() => File.Exists("/proc/self/mountinfo") ? FindV2Mount(File.ReadAllText("/proc/self/mountinfo")) : null;
