@@ -75,6 +75,29 @@ public static class Flags
         "Edition of the CIS Kubernetes Benchmark to check against: cis-1.12 or cis-1.8.", [Audit, Node],
         global::SecurityOperator.Compliance.Cis.CisBenchmarkVersions.Validate);
 
+    // The DaemonSet sets it from spec.nodeName through the downward API (SECURITY_OPERATOR_NODE_NAME); no default can know it.
+    public static readonly FlagDefinition NodeName = new("node-name", FlagKind.Value, "",
+        "Name of the node the agent runs on: its pods are watched with fieldSelector spec.nodeName. Required unless --kubeconfig none.", [Node]);
+
+    // Empty: the kubelet's own top-level cgroups (kubepods.slice for the systemd driver, kubepods for cgroupfs) found
+    // below the cgroup v2 mount.
+    public static readonly FlagDefinition NodeContainerCgroups = new("node-container-cgroups", FlagKind.List, null,
+        "cgroup v2 directory whose descendants are containers (repeat, at most 4). Default: <cgroup2 mount>/kubepods.slice and /kubepods where they exist.", [Node]);
+
+    // true: the agent protects containers; host processes are most of a node's syscalls and would only cost CPU.
+    public static readonly FlagDefinition NodeFilterContainers = new("node-filter-containers", FlagKind.Value, "true",
+        "Filter in the kernel to processes below the container cgroups (false: every process on the node produces events).", [Node], FlagValidators.Boolean);
+
+    public static readonly FlagDefinition NodeKeepHostEvents = new("node-keep-host-events", FlagKind.Switch, "false",
+        "Run the rules on events of processes outside containers too (reported as 'host'); by default they are dropped.", [Node]);
+
+    public static readonly FlagDefinition NodeDenyExec = new("node-deny-exec", FlagKind.List, null,
+        "Executable path (on this host) killed with SIGKILL in the kernel when a container process executes it; repeat.", [Node]);
+
+    public static readonly FlagDefinition NodeDenyConnect = new("node-deny-connect", FlagKind.List, null,
+        "Destination CIDR[@PORT] (e.g. 169.254.169.254/32@80, 10.0.0.0/8) whose connects from containers fail with EPERM; repeat.",
+        [Node], global::SecurityOperator.Runtime.DenyRules.ValidateConnect);
+
     public static readonly FlagDefinition Help = new("help", FlagKind.Switch, "false", "Print this help and exit.", Any);
 
     public static readonly FlagDefinition Version = new("version", FlagKind.Switch, "false",
@@ -87,7 +110,8 @@ public static class Flags
     public static readonly IReadOnlyList<FlagDefinition> All =
     [
         Role, LogLevel, MetricsAddress, Kubeconfig, KubeApiQps, KubeApiBurst, ShutdownTimeout, Policy, Format, NamespaceLabels,
-        Listen, TlsCertFile, TlsKeyFile, ExcludeNamespaces, Cis, HostRoot, CisBenchmark, Help, Version, Sbom,
+        Listen, TlsCertFile, TlsKeyFile, ExcludeNamespaces, Cis, HostRoot, CisBenchmark, NodeName, NodeContainerCgroups,
+        NodeFilterContainers, NodeKeepHostEvents, NodeDenyExec, NodeDenyConnect, Help, Version, Sbom,
     ];
 
     public static FlagDefinition? Find(string name) => All.FirstOrDefault(f => f.Name == name);

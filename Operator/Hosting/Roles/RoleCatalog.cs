@@ -12,12 +12,12 @@ public static class RoleCatalog
     {
         [Flags.Audit] = () => new Audit.AuditRole(),
         [Flags.Webhook] = () => new Admission.WebhookRole(),
+        [Flags.Node] = () => new Runtime.NodeRole(),
     };
 
     private static readonly Dictionary<string, string> Pending = new(StringComparer.Ordinal)
     {
         [Flags.Controller] = "the controller (reconcilers, background audit, enforcement, leader election)",
-        [Flags.Node] = "the eBPF node agent",
     };
 
     public static IRole? Create(string role) => Implemented.TryGetValue(role, out var create) ? create() : null;
