@@ -1,0 +1,19 @@
+namespace SecurityOperator.Controllers;
+
+/// <summary>What the controller role is configured with (from its flags; see Flags.cs for where each default comes from).</summary>
+public sealed record ControllerSettings
+{
+    /// <summary>Results listed in one PolicyReport at most (--report-max-results).</summary>
+    public int MaxReportResults { get; init; } = 500;
+
+    /// <summary>Least time between two writes of the same report (--report-interval): changes in between are coalesced.</summary>
+    public TimeSpan ReportInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Parallel namespace audits.</summary>
+    public int AuditWorkers { get; init; } = 2;
+
+    /// <summary>Parallel policy status writers.</summary>
+    public int StatusWorkers { get; init; } = 1;
+
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+}
