@@ -97,12 +97,12 @@ public class ExecutableProcessTests
     }
 
     [Fact]
-    public async Task The_controller_is_not_implemented_yet_and_exits_3()
+    public async Task The_node_agent_is_not_implemented_yet_and_exits_3()
     {
-        var exit = await RunAsync(["--role", "controller", "--metrics-address", "127.0.0.1:0", "--kubeconfig", "none"]);
+        var exit = await RunAsync(["--role", "node", "--metrics-address", "127.0.0.1:0", "--kubeconfig", "none"]);
         Assert.Equal(3, exit.Code);
-        Assert.Equal("security-operator: role 'controller' is not implemented in this build yet: the controller "
-                     + "(reconcilers, background audit, enforcement, leader election) is still to come (see README, Status)\n", exit.Stderr);
+        Assert.Equal("security-operator: role 'node' is not implemented in this build yet: the eBPF node agent "
+                     + "is still to come (see README, Status)\n", exit.Stderr);
         Assert.Equal("", exit.Stdout);
     }
 

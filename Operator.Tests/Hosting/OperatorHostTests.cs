@@ -117,7 +117,6 @@ public class OperatorHostTests
     }
 
     [Theory]
-    [InlineData("controller", "the controller (reconcilers, background audit, enforcement, leader election)")]
     [InlineData("node", "the eBPF node agent")]
     public async Task A_role_this_build_lacks_says_so_and_exits_3(string role, string what)
     {

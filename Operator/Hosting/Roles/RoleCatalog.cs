@@ -12,11 +12,11 @@ public static class RoleCatalog
     {
         [Flags.Audit] = () => new Audit.AuditRole(),
         [Flags.Webhook] = () => new Admission.WebhookRole(),
+        [Flags.Controller] = () => new Controllers.ControllerRole(),
     };
 
     private static readonly Dictionary<string, string> Pending = new(StringComparer.Ordinal)
     {
-        [Flags.Controller] = "the controller (reconcilers, background audit, enforcement, leader election)",
         [Flags.Node] = "the eBPF node agent",
     };
 
