@@ -3,7 +3,7 @@ using SecurityOperator.Kube.Access;
 namespace SecurityOperator.Controllers;
 
 /// <summary>The API calls of --role controller: informers over the policies, namespaces, pods and workload controllers
-/// it audits and over its own PolicyReports; policy status patches; report create/replace; the leader election Lease.</summary>
+/// it audits and over its own PolicyReports; policy status patches; report create/replace; violation Events (create, adopt after a restart, series patch); the leader election Lease.</summary>
 public static class ControllerApiAccess
 {
     public static readonly IReadOnlyList<ApiAccess> Calls =
@@ -23,6 +23,9 @@ public static class ControllerApiAccess
         .. ApiAccess.ListWatch("wgpolicyk8s.io", "policyreports"),
         new("wgpolicyk8s.io", "policyreports", "create"),
         new("wgpolicyk8s.io", "policyreports", "update"),
+        new("events.k8s.io", "events", "create"),
+        new("events.k8s.io", "events", "get"),
+        new("events.k8s.io", "events", "patch"),
         new("coordination.k8s.io", "leases", "get"),
         new("coordination.k8s.io", "leases", "create"),
         new("coordination.k8s.io", "leases", "update"),

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using SecurityOperator.Controllers.Audit;
+using SecurityOperator.Controllers.Events;
 using SecurityOperator.Controllers.Reports;
 using SecurityOperator.Controllers.Status;
 using SecurityOperator.Hosting.Metrics;
@@ -17,7 +18,7 @@ using SecurityOperator.Policy.Compilation;
 namespace SecurityOperator.Controllers;
 
 /// <summary>The controller's parts wired together: informers (policies, namespaces, pods, six workload kinds, its own
-/// reports), the shared policy store, the namespace audit with its PolicyReport writer, and the policy status
+/// reports), the shared policy store, the namespace audit with its PolicyReport writer and Events, and the policy status
 /// reconciler, each behind a work queue. Informers run on every replica (warm caches make failover quick); the
 /// workers run only in <see cref="LeadAsync"/>, i.e. on the leader.</summary>
 public sealed class ControllerRuntime
@@ -36,6 +37,7 @@ public sealed class ControllerRuntime
     private readonly NamespaceAuditor _auditor;
     private readonly PolicyReportWriter _writer;
     private readonly PolicyStatusReconciler _status;
+    private readonly ViolationEventRecorder _events;
     private readonly PolicyMatchCounts _counts = new();
     private readonly ConcurrentDictionary<string, DateTimeOffset> _lastReportWrite = new(StringComparer.Ordinal);
     private readonly WorkQueue<string> _auditQueue;
@@ -68,6 +70,7 @@ public sealed class ControllerRuntime
         _writer = new PolicyReportWriter(client, _reports, new PolicyReportBuilder(settings.MaxReportResults), settings.TimeProvider,
             loggers.CreateLogger("reports"));
         _status = new PolicyStatusReconciler(client, _policies, _clusterPolicies, Store, _counts, settings.TimeProvider, loggers.CreateLogger("status"));
+        _events = new ViolationEventRecorder(client, settings.Instance, settings.TimeProvider, loggers.CreateLogger("events"));
         _auditQueue = new WorkQueue<string>(new WorkQueueOptions<string> { Name = AuditController, Metrics = metrics, TimeProvider = settings.TimeProvider });
         _statusQueue = new WorkQueue<PolicyKey>(new WorkQueueOptions<PolicyKey> { Name = StatusController, Metrics = metrics, TimeProvider = settings.TimeProvider });
         Wire();
@@ -110,6 +113,7 @@ public sealed class ControllerRuntime
             {
                 _auditor.Forget(ns);
                 _writer.Forget(ns);
+                _events.Forget(ns);
                 _lastReportWrite.TryRemove(ns, out _);
                 foreach (var key in _counts.Update(ns, null)) _statusQueue.Add(key);
                 return "success";
@@ -125,7 +129,8 @@ public sealed class ControllerRuntime
             var wrote = await _writer.WriteAsync(audit, cancellationToken).ConfigureAwait(false);
             if (wrote) _lastReportWrite[ns] = _settings.TimeProvider.GetUtcNow();
             foreach (var key in _counts.Update(ns, audit)) _statusQueue.Add(key);
-            return wrote ? "success" : "unchanged";
+            var events = await _events.RecordAsync(audit, cancellationToken).ConfigureAwait(false);
+            return wrote || events > 0 ? "success" : "unchanged";
         });
 
     internal Task ReconcileStatusAsync(PolicyKey key, CancellationToken cancellationToken) =>

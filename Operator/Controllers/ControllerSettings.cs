@@ -15,5 +15,8 @@ public sealed record ControllerSettings
     /// <summary>Parallel policy status writers.</summary>
     public int StatusWorkers { get; init; } = 1;
 
+    /// <summary>reportingInstance of the Events this process writes (the pod name in a cluster).</summary>
+    public string Instance { get; init; } = Environment.MachineName;
+
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 }
