@@ -3,7 +3,7 @@ using SecurityOperator.Kube.Access;
 namespace SecurityOperator.Controllers;
 
 /// <summary>The API calls of --role controller: informers over the policies, namespaces, pods and workload controllers
-/// it audits and over its own PolicyReports; policy status patches; report create/replace; violation Events (create, adopt after a restart, series patch); the leader election Lease.</summary>
+/// it audits and over its own PolicyReports; policy status patches; report create/replace; evictions (--enforce-existing); violation Events (create, adopt after a restart, series patch); the leader election Lease.</summary>
 public static class ControllerApiAccess
 {
     public static readonly IReadOnlyList<ApiAccess> Calls =
@@ -14,6 +14,7 @@ public static class ControllerApiAccess
         new("security.io", "clustersecuritypolicies/status", "patch"),
         .. ApiAccess.ListWatch("", "namespaces"),
         .. ApiAccess.ListWatch("", "pods"),
+        new("", "pods/eviction", "create"),
         .. ApiAccess.ListWatch("apps", "deployments"),
         .. ApiAccess.ListWatch("apps", "replicasets"),
         .. ApiAccess.ListWatch("apps", "statefulsets"),

@@ -42,6 +42,7 @@ public sealed class ControllerRole : IRole
             {
                 MaxReportResults = options.GetInt(Flags.ReportMaxResults),
                 ReportInterval = options.GetDuration(Flags.ReportInterval),
+                EnforceExisting = options.GetBool(Flags.EnforceExisting),
             };
             var runtime = new ControllerRuntime(client, settings, context.Metrics, context.LoggerFactory);
             context.Health.AddReadinessCheck("caches synced", () => runtime.HasSynced);

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using SecurityOperator.Controllers.Audit;
+using SecurityOperator.Controllers.Enforcement;
 using SecurityOperator.Controllers.Events;
 using SecurityOperator.Controllers.Reports;
 using SecurityOperator.Controllers.Status;
@@ -38,6 +39,7 @@ public sealed class ControllerRuntime
     private readonly PolicyReportWriter _writer;
     private readonly PolicyStatusReconciler _status;
     private readonly ViolationEventRecorder _events;
+    private readonly ExistingPodEnforcer _enforcer;
     private readonly PolicyMatchCounts _counts = new();
     private readonly ConcurrentDictionary<string, DateTimeOffset> _lastReportWrite = new(StringComparer.Ordinal);
     private readonly WorkQueue<string> _auditQueue;
@@ -71,6 +73,7 @@ public sealed class ControllerRuntime
             loggers.CreateLogger("reports"));
         _status = new PolicyStatusReconciler(client, _policies, _clusterPolicies, Store, _counts, settings.TimeProvider, loggers.CreateLogger("status"));
         _events = new ViolationEventRecorder(client, settings.Instance, settings.TimeProvider, loggers.CreateLogger("events"));
+        _enforcer = new ExistingPodEnforcer(client, _events, settings.EvictionRetry, loggers.CreateLogger("enforcement"));
         _auditQueue = new WorkQueue<string>(new WorkQueueOptions<string> { Name = AuditController, Metrics = metrics, TimeProvider = settings.TimeProvider });
         _statusQueue = new WorkQueue<PolicyKey>(new WorkQueueOptions<PolicyKey> { Name = StatusController, Metrics = metrics, TimeProvider = settings.TimeProvider });
         Wire();
@@ -130,6 +133,9 @@ public sealed class ControllerRuntime
             if (wrote) _lastReportWrite[ns] = _settings.TimeProvider.GetUtcNow();
             foreach (var key in _counts.Update(ns, audit)) _statusQueue.Add(key);
             var events = await _events.RecordAsync(audit, cancellationToken).ConfigureAwait(false);
+            if (_settings.EnforceExisting &&
+                await _enforcer.EnforceAsync(audit, name => _kinds[0].Get(ns, name) as Pod, cancellationToken).ConfigureAwait(false) is { } retry)
+                _auditQueue.AddAfter(ns, retry);
             return wrote || events > 0 ? "success" : "unchanged";
         });
 

@@ -15,6 +15,12 @@ public sealed record ControllerSettings
     /// <summary>Parallel policy status writers.</summary>
     public int StatusWorkers { get; init; } = 1;
 
+    /// <summary>Evict running pods that violate enforce-mode deny rules (--enforce-existing); off: report only.</summary>
+    public bool EnforceExisting { get; init; }
+
+    /// <summary>When an eviction is refused without Retry-After (a PodDisruptionBudget, pods-11), try again after this.</summary>
+    public TimeSpan EvictionRetry { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>reportingInstance of the Events this process writes (the pod name in a cluster).</summary>
     public string Instance { get; init; } = Environment.MachineName;
 

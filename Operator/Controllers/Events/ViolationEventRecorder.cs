@@ -113,6 +113,36 @@ public sealed class ViolationEventRecorder
         _logger.LogDebug("Event {Namespace}/{Name}: occurrence {Count}", ns, name, count);
     }
 
+    /// <summary>A Warning Event (reason Evicted) on the workload or bare pod, naming the pod and the rule; once per pod.</summary>
+    public async Task RecordEvictionAsync(AuditSubject unit, AuditSubject pod, AuditFindingKey finding, CancellationToken cancellationToken)
+    {
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"evicted\n{pod.Uid}")).AsSpan(0, 8));
+        var ev = new Event
+        {
+            Metadata = new ObjectMeta
+            {
+                Name = $"{(unit.Name.Length > 200 ? unit.Name[..200] : unit.Name)}.{hash}", Namespace = unit.Namespace,
+                Labels = new Dictionary<string, string> { ["app.kubernetes.io/managed-by"] = "security-operator" },
+            },
+            EventTime = _time.GetUtcNow(),
+            ReportingController = ReportingController,
+            ReportingInstance = _instance,
+            Action = "Evict",
+            Reason = "Evicted",
+            Type = "Warning",
+            Regarding = new ObjectReference { ApiVersion = unit.ApiVersion, Kind = unit.Kind, Namespace = unit.Namespace, Name = unit.Name, Uid = unit.Uid },
+            Related = new ObjectReference { ApiVersion = "v1", Kind = "Pod", Namespace = pod.Namespace, Name = pod.Name, Uid = pod.Uid },
+            Note = $"evicted pod {pod.Name}: {Note(finding)}" is var n && n.Length <= 1024 ? n : n[..1021] + "...",
+        };
+        try
+        {
+            await _client.CreateAsync(KubeResource.Events, unit.Namespace, ev, KubeJsonContext.Default.Event, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (KubeAlreadyExistsException)
+        {
+        }
+    }
+
     /// <summary>Forgets Events of a namespace that is gone.</summary>
     public void Forget(string @namespace)
     {

@@ -90,6 +90,11 @@ public static class Flags
     public static readonly FlagDefinition ReportInterval = new("report-interval", FlagKind.Value, "5s",
         "Least time between two writes of the same PolicyReport; changes in between are coalesced into one write.", [Controller], FlagValidators.Duration);
 
+    // Off: issue 5, "without it the controller only reports"; evicting running workloads must be an explicit choice.
+    public static readonly FlagDefinition EnforceExisting = new("enforce-existing", FlagKind.Value, "false",
+        "Evict running pods that violate a deny rule of an enforce-mode policy (Eviction API, PodDisruptionBudgets respected; true or false).",
+        [Controller], FlagValidators.Boolean);
+
     public static readonly FlagDefinition Help = new("help", FlagKind.Switch, "false", "Print this help and exit.", Any);
 
     public static readonly FlagDefinition Version = new("version", FlagKind.Switch, "false",
@@ -99,7 +104,7 @@ public static class Flags
     [
         Role, LogLevel, MetricsAddress, Kubeconfig, KubeApiQps, KubeApiBurst, ShutdownTimeout, Policy, Format, NamespaceLabels,
         Listen, TlsCertFile, TlsKeyFile, ExcludeNamespaces, LeaderElect, LeaderElectNamespace, LeaderElectLeaseDuration,
-        LeaderElectRenewDeadline, LeaderElectRetryPeriod, ReportMaxResults, ReportInterval, Help, Version,
+        LeaderElectRenewDeadline, LeaderElectRetryPeriod, ReportMaxResults, ReportInterval, EnforceExisting, Help, Version,
     ];
 
     public static FlagDefinition? Find(string name) => All.FirstOrDefault(f => f.Name == name);
