@@ -97,16 +97,6 @@ public class ExecutableProcessTests
     }
 
     [Fact]
-    public async Task The_controller_is_not_implemented_yet_and_exits_3()
-    {
-        var exit = await RunAsync(["--role", "controller", "--metrics-address", "127.0.0.1:0", "--kubeconfig", "none"]);
-        Assert.Equal(3, exit.Code);
-        Assert.Equal("security-operator: role 'controller' is not implemented in this build yet: the controller "
-                     + "(reconcilers, background audit, enforcement, leader election) is still to come (see README, Status)\n", exit.Stderr);
-        Assert.Equal("", exit.Stdout);
-    }
-
-    [Fact]
     public async Task The_role_from_the_process_environment_is_used()
     {
         // The node role without a node name (and not standalone) stops at once with exit code 2 and says why.

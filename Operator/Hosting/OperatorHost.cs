@@ -40,11 +40,6 @@ public static class OperatorHost
         if (options.GetBool(Flags.Sbom)) return await Supply.EmbeddedSbom.WriteAsync(stdout, stderr).ConfigureAwait(false);
 
         var role = RoleCatalog.Create(options.Role);
-        if (role is null)
-        {
-            await stderr.WriteLineAsync($"security-operator: {RoleCatalog.NotImplementedMessage(options.Role)}").ConfigureAwait(false);
-            return RoleCatalog.NotImplementedExitCode;
-        }
 
         using var logs = new JsonLineLoggerProvider(options.Role, LogLevels.Parse(options.GetString(Flags.LogLevel)!), logOutput);
         using var loggerFactory = new LoggerFactory([logs]);

@@ -98,6 +98,38 @@ public static class Flags
         "Destination CIDR[@PORT] (e.g. 169.254.169.254/32@80, 10.0.0.0/8) whose connects from containers fail with EPERM; repeat.",
         [Node], global::SecurityOperator.Runtime.DenyRules.ValidateConnect);
 
+    // kube-controller-manager and kube-scheduler default --leader-elect to true; the controller runs with 3 replicas.
+    public static readonly FlagDefinition LeaderElect = new("leader-elect", FlagKind.Value, "true",
+        "Elect one active controller through a coordination.k8s.io Lease (true or false); the others wait with warm caches.",
+        [Controller], FlagValidators.Boolean);
+
+    // Empty: the namespace of the controller's own service account (in-cluster) or of the kubeconfig context.
+    public static readonly FlagDefinition LeaderElectNamespace = new("leader-elect-namespace", FlagKind.Value, "",
+        "Namespace of the leader election Lease (security-operator-controller).", [Controller]);
+
+    // 15s / 10s / 2s: client-go's leader election defaults (k8s.io/component-base RecommendedDefaultLeaderElectionConfiguration).
+    public static readonly FlagDefinition LeaderElectLeaseDuration = new("leader-elect-lease-duration", FlagKind.Value, "15s",
+        "How long followers wait after the last observed change of the Lease before taking it over.", [Controller], FlagValidators.Duration);
+
+    public static readonly FlagDefinition LeaderElectRenewDeadline = new("leader-elect-renew-deadline", FlagKind.Value, "10s",
+        "How long the leader retries renewing before it stops all work (must be below the lease duration).", [Controller], FlagValidators.Duration);
+
+    public static readonly FlagDefinition LeaderElectRetryPeriod = new("leader-elect-retry-period", FlagKind.Value, "2s",
+        "Interval between acquire and renew attempts.", [Controller], FlagValidators.Duration);
+
+    // 500: issue 5's bound on a PolicyReport (etcd objects must stay well below the 1.5 MiB request limit).
+    public static readonly FlagDefinition ReportMaxResults = new("report-max-results", FlagKind.Value, "500",
+        "Most results one PolicyReport lists (most severe first); the summary still counts all of them.", [Controller], FlagValidators.PositiveInteger);
+
+    // 5s: issue 5 asks that a flapping pod rewrite a report at most once per few seconds.
+    public static readonly FlagDefinition ReportInterval = new("report-interval", FlagKind.Value, "5s",
+        "Least time between two writes of the same PolicyReport; changes in between are coalesced into one write.", [Controller], FlagValidators.Duration);
+
+    // Off: issue 5, "without it the controller only reports"; evicting running workloads must be an explicit choice.
+    public static readonly FlagDefinition EnforceExisting = new("enforce-existing", FlagKind.Value, "false",
+        "Evict running pods that violate a deny rule of an enforce-mode policy (Eviction API, PodDisruptionBudgets respected; true or false).",
+        [Controller], FlagValidators.Boolean);
+
     public static readonly FlagDefinition Help = new("help", FlagKind.Switch, "false", "Print this help and exit.", Any);
 
     public static readonly FlagDefinition Version = new("version", FlagKind.Switch, "false",
@@ -111,7 +143,9 @@ public static class Flags
     [
         Role, LogLevel, MetricsAddress, Kubeconfig, KubeApiQps, KubeApiBurst, ShutdownTimeout, Policy, Format, NamespaceLabels,
         Listen, TlsCertFile, TlsKeyFile, ExcludeNamespaces, Cis, HostRoot, CisBenchmark, NodeName, NodeContainerCgroups,
-        NodeFilterContainers, NodeKeepHostEvents, NodeDenyExec, NodeDenyConnect, Help, Version, Sbom,
+        NodeFilterContainers, NodeKeepHostEvents, NodeDenyExec, NodeDenyConnect, LeaderElect, LeaderElectNamespace,
+        LeaderElectLeaseDuration, LeaderElectRenewDeadline, LeaderElectRetryPeriod, ReportMaxResults, ReportInterval,
+        EnforceExisting, Help, Version, Sbom,
     ];
 
     public static FlagDefinition? Find(string name) => All.FirstOrDefault(f => f.Name == name);

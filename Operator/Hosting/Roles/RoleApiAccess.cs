@@ -12,6 +12,7 @@ public static class RoleApiAccess
     {
         [Flags.Audit] = [],
         [Flags.Webhook] = Admission.WebhookApiAccess.Calls,
+        [Flags.Controller] = Controllers.ControllerApiAccess.Calls,
         [Flags.Node] = Runtime.NodeApiAccess.Calls,
     };
 

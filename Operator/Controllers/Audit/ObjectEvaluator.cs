@@ -1,0 +1,56 @@
+using SecurityOperator.Audit;
+using SecurityOperator.Kube.Models;
+using SecurityOperator.Policy.Cluster;
+using SecurityOperator.Policy.Compilation;
+using SecurityOperator.Policy.Evaluation;
+
+namespace SecurityOperator.Controllers.Audit;
+
+/// <summary>Evaluates one cluster object with the same engine as the webhook and the offline audit, and records which
+/// rules applied (for pass counts) and what they found. One instance per thread: it reuses its fact and violation buffers.</summary>
+public sealed class ObjectEvaluator
+{
+    private readonly PodFacts _facts = new();
+    private readonly ViolationBuffer _violations = new();
+
+    public ObjectAudit Evaluate(ReadOnlySpan<byte> json, AuditSubject subject, AuditSubject unit, string? resourceVersion, CompiledPolicySet policies)
+    {
+        var result = PolicyEvaluator.Evaluate(json, policies, _facts, _violations, new EvaluationRequest(subject.Kind, subject.Namespace));
+        if (result.Status != EvaluationStatus.Evaluated)
+            return new ObjectAudit(subject, unit, resourceVersion, [], [], result.Error ?? "not a workload");
+
+        var applied = new List<(PolicyKey, string)>();
+        foreach (var policy in policies.Policies)
+        {
+            if (!Applies(policy, subject.Namespace)) continue;
+            foreach (var rule in policy.Rules) applied.Add((KeyOf(policy), rule.Name));
+        }
+        var findings = new List<AuditFindingKey>(result.ViolationCount);
+        if (result.HasViolations)
+        {
+            var prefix = result.Location.PathPrefix;
+            for (var i = 0; i < _violations.Count; i++)
+            {
+                ref readonly var violation = ref _violations[i];
+                var policy = policies.Policies[violation.PolicyIndex];
+                var v = ViolationFormatter.Format(violation, json, result, policies, _facts);
+                var path = v.FieldPath.StartsWith(prefix, StringComparison.Ordinal) ? v.FieldPath[prefix.Length..] : v.FieldPath;
+                var key = new AuditFindingKey(KeyOf(policy), v.Policy, v.Rule, v.Condition, v.Disposition, v.Container, path,
+                    PolicyEngineEvaluator.MessageOf(v));
+                if (!findings.Contains(key)) findings.Add(key);
+            }
+        }
+        return new ObjectAudit(subject, unit, resourceVersion, applied, findings, null);
+    }
+
+    public static PolicyKey KeyOf(CompiledPolicy policy) =>
+        policy.Scope == PolicyScope.Cluster ? PolicyKey.Cluster(policy.Name) : PolicyKey.Namespaced(policy.Namespace ?? "", policy.Name);
+
+    // The evaluator's own applicability test (PolicyEvaluator.Applies, private there) over the facts it just read:
+    // service-account exclusions and the pod selector. Users are an admission notion and never excluded here.
+    private bool Applies(CompiledPolicy policy, string @namespace)
+    {
+        if (!policy.Exclude.IsEmpty && policy.Exclude.ExcludesServiceAccount(_facts.Text(_facts.ServiceAccountName), @namespace)) return false;
+        return policy.PodSelector is null || policy.PodSelector.Matches(new FactLabelSet(_facts));
+    }
+}

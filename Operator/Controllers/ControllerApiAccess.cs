@@ -1,0 +1,34 @@
+using SecurityOperator.Kube.Access;
+
+namespace SecurityOperator.Controllers;
+
+/// <summary>The API calls of --role controller: informers over the policies, namespaces, pods and workload controllers
+/// it audits and over its own PolicyReports; policy status patches; report create/replace; evictions (--enforce-existing); violation Events (create, adopt after a restart, series patch); the leader election Lease.</summary>
+public static class ControllerApiAccess
+{
+    public static readonly IReadOnlyList<ApiAccess> Calls =
+    [
+        .. ApiAccess.ListWatch("security.io", "securitypolicies"),
+        .. ApiAccess.ListWatch("security.io", "clustersecuritypolicies"),
+        new("security.io", "securitypolicies/status", "patch"),
+        new("security.io", "clustersecuritypolicies/status", "patch"),
+        .. ApiAccess.ListWatch("", "namespaces"),
+        .. ApiAccess.ListWatch("", "pods"),
+        new("", "pods/eviction", "create"),
+        .. ApiAccess.ListWatch("apps", "deployments"),
+        .. ApiAccess.ListWatch("apps", "replicasets"),
+        .. ApiAccess.ListWatch("apps", "statefulsets"),
+        .. ApiAccess.ListWatch("apps", "daemonsets"),
+        .. ApiAccess.ListWatch("batch", "jobs"),
+        .. ApiAccess.ListWatch("batch", "cronjobs"),
+        .. ApiAccess.ListWatch("wgpolicyk8s.io", "policyreports"),
+        new("wgpolicyk8s.io", "policyreports", "create"),
+        new("wgpolicyk8s.io", "policyreports", "update"),
+        new("events.k8s.io", "events", "create"),
+        new("events.k8s.io", "events", "get"),
+        new("events.k8s.io", "events", "patch"),
+        new("coordination.k8s.io", "leases", "get"),
+        new("coordination.k8s.io", "leases", "create"),
+        new("coordination.k8s.io", "leases", "update"),
+    ];
+}

@@ -1,0 +1,117 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using SecurityOperator.Kube;
+using SecurityOperator.Kube.Client;
+using SecurityOperator.Kube.Informers;
+using SecurityOperator.Policy.Api;
+using SecurityOperator.Policy.Cluster;
+using SecurityOperator.Policy.Compilation;
+
+namespace SecurityOperator.Controllers.Status;
+
+/// <summary>Writes the status subresource of each SecurityPolicy / ClusterSecurityPolicy: observedGeneration, the
+/// Ready condition (True/Compiled or False/Invalid with the compiler's errors), the number of rules in force, and the
+/// counts of matching and violating resources under the policy's mode. Level-based: the desired status is computed
+/// from the current state and written (merge patch of /status) only when it differs from the stored one, so a second
+/// run changes nothing.</summary>
+public sealed class PolicyStatusReconciler
+{
+    public const string ReadyCondition = "Ready";
+    public const string ReasonCompiled = "Compiled";
+    public const string ReasonInvalid = "Invalid";
+
+    private readonly KubeClient _client;
+    private readonly SharedInformer<SecurityPolicy> _namespaced;
+    private readonly SharedInformer<ClusterSecurityPolicy> _cluster;
+    private readonly ClusterPolicyStore _store;
+    private readonly PolicyMatchCounts _counts;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+
+    public PolicyStatusReconciler(KubeClient client, SharedInformer<SecurityPolicy> namespaced, SharedInformer<ClusterSecurityPolicy> cluster,
+        ClusterPolicyStore store, PolicyMatchCounts counts, TimeProvider? time = null, ILogger? logger = null)
+    {
+        _client = client;
+        _namespaced = namespaced;
+        _cluster = cluster;
+        _store = store;
+        _counts = counts;
+        _time = time ?? TimeProvider.System;
+        _logger = logger ?? NullLogger.Instance;
+    }
+
+    /// <summary>True when a write was sent.</summary>
+    public async Task<bool> ReconcileAsync(PolicyKey key, CancellationToken cancellationToken)
+    {
+        var (metadata, current) = key.IsCluster
+            ? _cluster.Get(key.Name) is { } c ? (c.Metadata, c.Status) : (null, null)
+            : _namespaced.Get(key.Namespace, key.Name) is { } n ? (n.Metadata, n.Status) : (null, null);
+        if (metadata is null) return false; // deleted: nothing to write
+        var entry = _store.Snapshot.Get(key);
+        // The store has not seen this generation yet: its own update will enqueue the key again.
+        if (entry is null || entry.Uid != metadata.Uid || entry.Generation != metadata.Generation) return false;
+
+        var desired = Desired(entry, _counts.For(key), current, _time.GetUtcNow());
+        if (Same(desired, current)) return false;
+        var patch = JsonSerializer.SerializeToUtf8Bytes(new SecurityPolicy { Status = desired }, PolicyJsonContext.Default.SecurityPolicy);
+        if (key.IsCluster)
+            await _client.PatchStatusAsync(KubeResource.ClusterSecurityPolicies, null, key.Name, PatchType.Merge, patch,
+                PolicyJsonContext.Default.ClusterSecurityPolicy, cancellationToken: cancellationToken).ConfigureAwait(false);
+        else
+            await _client.PatchStatusAsync(KubeResource.SecurityPolicies, key.Namespace, key.Name, PatchType.Merge, patch,
+                PolicyJsonContext.Default.SecurityPolicy, cancellationToken: cancellationToken).ConfigureAwait(false);
+        _logger.LogInformation("{Policy} generation {Generation}: Ready={Ready} ({Reason})", key.ToString(), entry.Generation,
+            desired.Conditions![0].Status, desired.Conditions[0].Reason);
+        return true;
+    }
+
+    public static SecurityPolicyStatus Desired(PolicyEntry entry, PolicyMatchCounts.Counts counts, SecurityPolicyStatus? current, DateTimeOffset now)
+    {
+        var ready = entry.IsValid ? "True" : "False";
+        var message = entry.IsValid
+            ? $"compiled {entry.Compiled!.Rules.Count} rule(s)"
+            : string.Join("; ", entry.Errors) + (entry.IsStale ? $" (generation {entry.CompiledGeneration} stays in force)" : " (not enforced)");
+        var previous = current?.Conditions?.FirstOrDefault(c => c.Type == ReadyCondition);
+        var mode = entry.Compiled?.Mode;
+        return new SecurityPolicyStatus
+        {
+            ObservedGeneration = entry.Generation,
+            Conditions =
+            [
+                new PolicyStatusCondition
+                {
+                    Type = ReadyCondition,
+                    Status = ready,
+                    ObservedGeneration = entry.Generation,
+                    // metav1.Condition: the time changes only when the status flips.
+                    LastTransitionTime = previous?.Status == ready && previous.LastTransitionTime is { } t ? t : Truncate(now),
+                    Reason = entry.IsValid ? ReasonCompiled : ReasonInvalid,
+                    Message = message,
+                },
+            ],
+            RuleCount = entry.Compiled?.Rules.Count ?? 0,
+            Counts = new PolicyCounts
+            {
+                Evaluated = counts.Matched,
+                Denied = mode == EnforcementMode.Enforce ? counts.Violating : 0,
+                Warned = mode == EnforcementMode.Warn ? counts.Violating : 0,
+                Audited = mode == EnforcementMode.DryRun ? counts.Violating : 0,
+            },
+        };
+    }
+
+    private static bool Same(SecurityPolicyStatus desired, SecurityPolicyStatus? current)
+    {
+        if (current is null) return false;
+        var a = desired.Conditions![0];
+        var b = current.Conditions?.FirstOrDefault(c => c.Type == ReadyCondition);
+        return b is not null && current.ObservedGeneration == desired.ObservedGeneration && current.RuleCount == desired.RuleCount &&
+               a.Status == b.Status && a.Reason == b.Reason && a.Message == b.Message && a.ObservedGeneration == b.ObservedGeneration &&
+               current.Counts is { } c && c.Evaluated == desired.Counts!.Evaluated && c.Denied == desired.Counts.Denied &&
+               c.Warned == desired.Counts.Warned && c.Audited == desired.Counts.Audited;
+    }
+
+    // metav1.Time has second precision on the wire: a finer time would read back different and look like a change.
+    private static DateTimeOffset Truncate(DateTimeOffset t) => new(t.Ticks - t.Ticks % TimeSpan.TicksPerSecond, t.Offset);
+}
