@@ -12,7 +12,7 @@ namespace SecurityOperator.Tests.Admission;
 /// <summary>Runs <see cref="AdmissionReviewer"/> on a body and returns the decision and the parsed response.</summary>
 internal static class ReviewKit
 {
-    public static readonly string[] DefaultExcluded = ["kube-system", "security-operator"];
+    public static readonly string[] DefaultExcluded = ["kube-system", "security-operator", "security-operator-node"];
 
     public const string RestrictedCondition = """[{"podSecurity":{"level":"restricted","version":"latest"}}]""";
 

@@ -19,14 +19,36 @@ public class OwnWorkloadAuditTests
         return AuditRunner.Run(new ManifestReader(TextReader.Null).Read([path]), evaluator.Evaluate);
     }
 
+    /// <summary>The node agent's documented exceptions (manifests/node/daemonset.yaml and namespace.yaml say why): it runs
+    /// as uid 0 with BPF, PERFMON and NET_ADMIN added, and mounts /sys/fs/cgroup and /sys/kernel/btf read-only, in a
+    /// namespace of its own that Pod Security admission lets run "privileged". Exactly these, nothing more.</summary>
+    private static readonly string[] NodeAgentExceptions =
+    [
+        "spec.template.spec.containers[0].securityContext.capabilities.add podSecurity/capabilities_restricted",
+        "spec.template.spec.containers[0].securityContext.capabilities.add podSecurity/capabilities_restricted",
+        "spec.template.spec.containers[0].securityContext.capabilities.add podSecurity/capabilities_restricted",
+        "spec.template.spec.containers[0].securityContext.runAsNonRoot podSecurity/runAsNonRoot",
+        "spec.template.spec.containers[0].securityContext.runAsUser podSecurity/runAsUser",
+        "spec.template.spec.containers[0].securityContext.runAsUser runAsRoot",
+        "spec.template.spec.volumes[0].hostPath podSecurity/restrictedVolumes",
+        "spec.template.spec.volumes[1].hostPath podSecurity/restrictedVolumes",
+    ];
+
+    private static bool IsNodeAgent(AuditFinding f) => f.Object.SourceFile.Contains("/manifests/node/", StringComparison.Ordinal);
+
+    private static string Describe(AuditFinding f) =>
+        $"{f.Object.SourceFile}:{f.Object.Line} {f.Object.Kind}/{f.Object.Name} [{f.Action}] {f.Rule} {f.Container} {f.Field}: {f.Message}";
+
     [Fact]
     public void The_audit_reads_every_manifest_and_finds_nothing_in_the_operators_own_workloads()
     {
         var report = Audit(ManifestTree.Root);
         Assert.True(report.Errors.Count == 0, "manifests the audit could not read:\n" + string.Join("\n", report.Errors));
         Assert.Equal(ManifestTree.Documents.Count, report.Summary.ObjectsScanned);
-        Assert.True(report.Findings.Count == 0, "findings on the operator's own manifests:\n" + string.Join("\n",
-            report.Findings.Select(f => $"{f.Object.SourceFile}:{f.Object.Line} {f.Object.Kind}/{f.Object.Name} [{f.Action}] {f.Rule} {f.Container} {f.Field}: {f.Message}")));
+        var others = report.Findings.Where(f => !IsNodeAgent(f)).ToList();
+        Assert.True(others.Count == 0, "findings on the operator's own manifests:\n" + string.Join("\n", others.Select(Describe)));
+        var node = report.Findings.Where(IsNodeAgent).Select(f => $"{f.Field} {f.Message[..f.Message.IndexOf(':')]}").Order(StringComparer.Ordinal).ToList();
+        Assert.True(NodeAgentExceptions.SequenceEqual(node), "node agent findings:\n" + string.Join("\n", node));
         Assert.Equal(ManifestTree.Objects.Count(d => RbacManifestTests.PodSpec(d.Object) is not null), report.Summary.WorkloadsEvaluated);
     }
 

@@ -82,7 +82,8 @@ public class RbacManifestTests
     [Fact]
     public void Bindings_bind_only_the_service_accounts_of_the_roles()
     {
-        var roleAccounts = RoleApiAccess.Roles.SelectMany(RoleServiceAccounts).Select(sa => sa.Name).ToHashSet(StringComparer.Ordinal);
+        // Each role's ServiceAccount in the namespace its manifest puts it in (the node agent has a namespace of its own).
+        var roleAccounts = RoleApiAccess.Roles.SelectMany(RoleServiceAccounts).Select(sa => $"{sa.Namespace}/{sa.Name}").ToHashSet(StringComparer.Ordinal);
         var problems = new List<string>();
         foreach (var binding in Bindings)
             foreach (var subject in Subjects(binding))
@@ -90,7 +91,7 @@ public class RbacManifestTests
                 var kind = subject.GetProperty("kind").GetString();
                 var name = subject.GetProperty("name").GetString() ?? "";
                 var ns = subject.TryGetProperty("namespace", out var n) ? n.GetString() : null;
-                if (kind != "ServiceAccount" || ns != OperatorNamespace || !roleAccounts.Contains(name))
+                if (kind != "ServiceAccount" || !roleAccounts.Contains($"{ns}/{name}"))
                     problems.Add($"{binding}: subject {kind} {ns}/{name} is not the ServiceAccount of a role in manifests/<role>/");
             }
         Assert.True(problems.Count == 0, string.Join("\n", problems));

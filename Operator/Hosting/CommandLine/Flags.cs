@@ -58,9 +58,9 @@ public static class Flags
     public static readonly FlagDefinition TlsKeyFile = new("tls-key-file", FlagKind.Value, "/etc/security-operator/tls/tls.key",
         "PEM private key of the serving certificate (reloaded with it).", [Webhook]);
 
-    // kube-system runs the control plane's own pods; security-operator is this operator's namespace, so that a broken
-    // policy can never stop the webhook's own pods from being created.
-    public static readonly FlagDefinition ExcludeNamespaces = new("exclude-namespaces", FlagKind.Value, "kube-system,security-operator",
+    // kube-system runs the control plane's own pods; security-operator and security-operator-node are this operator's
+    // namespaces, so that a broken policy can never stop its own pods from being created.
+    public static readonly FlagDefinition ExcludeNamespaces = new("exclude-namespaces", FlagKind.Value, "kube-system,security-operator,security-operator-node",
         "Comma-separated namespaces whose requests the webhook allows untouched.", [Webhook]);
 
     public static readonly FlagDefinition Cis = new("cis", FlagKind.Switch, "false",
