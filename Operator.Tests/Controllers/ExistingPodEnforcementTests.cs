@@ -52,7 +52,11 @@ public sealed class ExistingPodEnforcementTests
         foreach (var i in new[] { 0, 1 }) Run(h.Api, $"web-5d8f-{i}");
         await h.StartAsync();
         await Eventually.WaitUntilAsync(() => h.Api.List(ResourceCatalog.Pods, Ns).Count == 0, "both replicas to be evicted");
-        var events = h.Api.List(ResourceCatalog.Events, Ns).Select(e => e.Object).Where(e => e["reason"]!.GetValue<string>() == "Evicted").ToList();
+        // The Event follows its eviction: wait for the second one rather than race it.
+        List<System.Text.Json.Nodes.JsonObject> Evicted() => h.Api.List(ResourceCatalog.Events, Ns).Select(e => e.Object)
+            .Where(e => e["reason"]!.GetValue<string>() == "Evicted").ToList();
+        await Eventually.WaitUntilAsync(() => Evicted().Count >= 2, "an Evicted Event per eviction");
+        var events = Evicted();
         Assert.Equal(2, events.Count);
         Assert.All(events, e => Assert.Equal("Deployment", e["regarding"]!["kind"]!.GetValue<string>()));
 

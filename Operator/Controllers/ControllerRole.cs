@@ -8,7 +8,7 @@ namespace SecurityOperator.Controllers;
 
 /// <summary>--role controller: keeps policy statuses and PolicyReports in line with the cluster. Every replica runs the
 /// informers (ready once they have synced); with --leader-elect only the Lease holder reconciles. Exit codes: 0 after a
-/// clean stop, 1 when the lease is lost (the pod restarts as a follower, as controller-runtime managers do), 2 when no
+/// clean stop (the leader also manages the webhook's serving certificate unless --manage-webhook-certificates=false), 1 when the lease is lost (the pod restarts as a follower, as controller-runtime managers do), 2 when no
 /// API server is configured.</summary>
 public sealed class ControllerRole : IRole
 {
@@ -45,6 +45,13 @@ public sealed class ControllerRole : IRole
                 EnforceExisting = options.GetBool(Flags.EnforceExisting),
             };
             var runtime = new ControllerRuntime(client, settings, context.Metrics, context.LoggerFactory);
+            var certificates = options.GetBool(Flags.ManageWebhookCertificates)
+                ? new Admission.Certificates.WebhookCertificateManager(client, new(), TimeProvider.System, context.LoggerFactory.CreateLogger("webhook-certificates"))
+                : null;
+            // What only the leader does: reconcile, and keep the webhook's certificates and caBundles current.
+            Task Lead(CancellationToken leading) => certificates is null
+                ? runtime.LeadAsync(leading)
+                : Task.WhenAll(runtime.LeadAsync(leading), certificates.RunAsync(leading));
             context.Health.AddReadinessCheck("caches synced", () => runtime.HasSynced);
             using var informersStop = new CancellationTokenSource();
             var informers = runtime.RunInformersAsync(informersStop.Token);
@@ -52,7 +59,7 @@ public sealed class ControllerRole : IRole
             {
                 if (!options.GetBool(Flags.LeaderElect))
                 {
-                    await runtime.LeadAsync(stopping).ConfigureAwait(false);
+                    await Lead(stopping).ConfigureAwait(false);
                     return 0;
                 }
                 var ns = options.GetString(Flags.LeaderElectNamespace) is { Length: > 0 } given ? given : client.DefaultNamespace;
@@ -66,7 +73,7 @@ public sealed class ControllerRole : IRole
                     RetryPeriod = options.GetDuration(Flags.LeaderElectRetryPeriod),
                 }, context.LoggerFactory.CreateLogger("leader-election"));
                 log.LogInformation("Campaigning for lease {Namespace}/{Name}", ns, LeaseName);
-                var outcome = await elector.RunAsync(runtime.LeadAsync, stopping).ConfigureAwait(false);
+                var outcome = await elector.RunAsync(Lead, stopping).ConfigureAwait(false);
                 return outcome == LeaderElectionOutcome.Lost ? 1 : 0;
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)

@@ -139,13 +139,19 @@ public static class Flags
     public static readonly FlagDefinition Sbom = new("sbom", FlagKind.Switch, "false",
         "Print the CycloneDX 1.5 JSON SBOM of the packages built into this executable, and exit.", Any);
 
+    // On by default: the shipped webhook manifests carry no caBundle and expect the controller to provide it. Off when
+    // another tool (cert-manager's CA injector) manages the Secret and the caBundles.
+    public static readonly FlagDefinition ManageWebhookCertificates = new("manage-webhook-certificates", FlagKind.Value, "true",
+        "The leader creates the webhook's CA and serving certificate in a Secret, patches caBundle into the webhook configurations and rotates both.",
+        [Controller], FlagValidators.Boolean);
+
     public static readonly IReadOnlyList<FlagDefinition> All =
     [
         Role, LogLevel, MetricsAddress, Kubeconfig, KubeApiQps, KubeApiBurst, ShutdownTimeout, Policy, Format, NamespaceLabels,
         Listen, TlsCertFile, TlsKeyFile, ExcludeNamespaces, Cis, HostRoot, CisBenchmark, NodeName, NodeContainerCgroups,
         NodeFilterContainers, NodeKeepHostEvents, NodeDenyExec, NodeDenyConnect, LeaderElect, LeaderElectNamespace,
         LeaderElectLeaseDuration, LeaderElectRenewDeadline, LeaderElectRetryPeriod, ReportMaxResults, ReportInterval,
-        EnforceExisting, Help, Version, Sbom,
+        EnforceExisting, ManageWebhookCertificates, Help, Version, Sbom,
     ];
 
     public static FlagDefinition? Find(string name) => All.FirstOrDefault(f => f.Name == name);
