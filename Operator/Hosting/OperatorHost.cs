@@ -85,7 +85,10 @@ public static class OperatorHost
     {
         var running = role.RunAsync(context, signal.Stopping);
         var stopRequested = Task.Delay(Timeout.Infinite, signal.Stopping).ContinueWith(static _ => { }, TaskScheduler.Default);
-        if (await Task.WhenAny(running, stopRequested).ConfigureAwait(false) == running) return await running.ConfigureAwait(false);
+        // A role that ends by itself returns its code at once. One that ends because of the signal (it may finish before
+        // the signal's own continuation runs) goes through the stop path below, so the stop is marked and logged.
+        if (await Task.WhenAny(running, stopRequested).ConfigureAwait(false) == running && !signal.Stopping.IsCancellationRequested)
+            return await running.ConfigureAwait(false);
 
         context.Health.MarkShuttingDown();
         log.LogInformation("received {Signal}: finishing in-flight work within {Deadline}", signal.Received?.ToString() ?? "stop", deadline);
