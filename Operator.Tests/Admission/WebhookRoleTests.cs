@@ -179,4 +179,90 @@ public class WebhookRoleTests
         Assert.Equal(2, await new WebhookRole().RunAsync(noCert, CancellationToken.None));
         Assert.Contains("/nonexistent/tls.crt", certLog.Text());
     }
+
+    private static string PullSecretJson(string name, string registry)
+    {
+        var auths = new JsonObject { ["auths"] = new JsonObject { [registry] = new JsonObject { ["auth"] = Convert.ToBase64String("u:p"u8.ToArray()) } } };
+        return new JsonObject
+        {
+            ["apiVersion"] = "v1", ["kind"] = "Secret",
+            ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = "shop" },
+            ["type"] = "kubernetes.io/dockerconfigjson",
+            ["data"] = new JsonObject { [".dockerconfigjson"] = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(auths.ToJsonString())) },
+        }.ToJsonString();
+    }
+
+    private static string SignaturePolicyJson(string registry, string publicPem) => new JsonObject
+    {
+        ["apiVersion"] = "security.io/v1", ["kind"] = "ClusterSecurityPolicy",
+        ["metadata"] = new JsonObject { ["name"] = "signed" },
+        ["spec"] = new JsonObject
+        {
+            ["rules"] = new JsonArray(new JsonObject
+            {
+                ["name"] = "signed",
+                ["conditions"] = new JsonArray(new JsonObject
+                {
+                    ["imageSignature"] = new JsonObject
+                    {
+                        ["images"] = new JsonArray($"{registry}/*"),
+                        ["attestors"] = new JsonArray(new JsonObject { ["name"] = "release", ["publicKey"] = publicPem }),
+                    },
+                }),
+                ["actions"] = new JsonArray("deny"),
+            }),
+        },
+    }.ToJsonString();
+
+    [Fact]
+    public async Task WithAnApiServerAnImageSignatureRuleReadsThePodsAndItsServiceAccountsPullSecretsThroughTheApi()
+    {
+        await using var cluster = await SecurityOperator.Tests.Policy.Cluster.ShippedPolicyCluster.StartAsync();
+        var api = cluster.Api;
+        var registry = $"127.0.0.1:{FreePort()}"; // nothing listens: the verification fails with a registry error
+        using var key = new SecurityOperator.Tests.Signing.TestKeyPair();
+        api.Seed("""{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"shop"}}""");
+        api.Seed("""{"apiVersion":"v1","kind":"ServiceAccount","metadata":{"name":"default","namespace":"shop"},"imagePullSecrets":[{"name":"account-cred"}]}""");
+        api.Seed(PullSecretJson("pod-cred", registry));
+        api.Seed(PullSecretJson("account-cred", registry));
+        api.Seed(SignaturePolicyJson(registry, key.PublicPem));
+        using var volume = new TestCertificates.SecretVolume(TestCertificates.Create("role"));
+        var port = FreePort();
+        var (context, _, factory) = Context("--kubeconfig", cluster.KubeconfigPath, "--listen", $"127.0.0.1:{port}",
+            "--tls-cert-file", volume.CertFile, "--tls-key-file", volume.KeyFile);
+        using var stop = new CancellationTokenSource();
+        var running = new WebhookRole().RunAsync(context, stop.Token);
+        try
+        {
+            await Eventually(() => Task.FromResult(context.Health.Ready().Ok || running.IsCompleted), "ready");
+            Assert.False(running.IsCompleted, "the role ended early");
+            using var client = TrustingClient(port);
+            var body = ReviewKit.Edit(AdmissionTranscripts.Call("adm-01", 2).Body, r =>
+            {
+                r["namespace"] = "shop";
+                r["object"]!["metadata"]!["namespace"] = "shop";
+                r["object"]!["spec"]!["containers"]![0]!["image"] = $"{registry}/team/app:v1";
+                r["object"]!["spec"]!["imagePullSecrets"] = new JsonArray(new JsonObject { ["name"] = "pod-cred" });
+            });
+            using var response = await client.SendAsync(WebhookServerFixture.ApiServerPost("/validate", body));
+            var answer = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["response"]!;
+            Assert.False((bool)answer["allowed"]!);
+            Assert.Contains($"registry {registry}", (string)answer["status"]!["message"]!);
+
+            // The pod's pull secret and its service account's were read, by name, with calls the webhook declares.
+            var gets = api.Requests.Where(r => r.Method == "GET").Select(r => r.Path).ToList();
+            Assert.Contains("/api/v1/namespaces/shop/serviceaccounts/default", gets);
+            Assert.Contains("/api/v1/namespaces/shop/secrets/pod-cred", gets);
+            Assert.Contains("/api/v1/namespaces/shop/secrets/account-cred", gets);
+            foreach (var request in api.Requests)
+                if (ApiAccessOfRequest.Map(request.Method, request.Path, request.Query) is { } access)
+                    Assert.Contains(access, WebhookApiAccess.Calls);
+        }
+        finally
+        {
+            stop.Cancel();
+            Assert.Equal(0, await running);
+            factory.Dispose();
+        }
+    }
 }

@@ -143,9 +143,9 @@ public class PolicyCrdSchemaTests
     {
         var condition = Spec(file).GetProperty("properties").GetProperty("rules").GetProperty("items").GetProperty("properties")
             .GetProperty("conditions").GetProperty("items").GetProperty("properties").GetProperty("imageSignature");
-        Assert.Equal(["attestors", "images", "mutateDigest", "required"], Names(condition));
+        Assert.Equal(["attestors", "failurePolicy", "images", "mutateDigest", "required"], Names(condition));
         Assert.Equal(["name", "publicKey"], Names(condition.GetProperty("properties").GetProperty("attestors").GetProperty("items")));
-        var json = SignaturePolicy($$"""{"images":["registry.example.com/*"],"attestors":[{"name":"release","publicKey":{{PublicKeyJson()}}}],"required":1,"mutateDigest":true}""");
+        var json = SignaturePolicy($$"""{"images":["registry.example.com/*"],"attestors":[{"name":"release","publicKey":{{PublicKeyJson()}}}],"required":1,"mutateDigest":true,"failurePolicy":"ignore"}""");
         Assert.Empty(CrdSchemaValidator.Validate(Schema("security.io_securitypolicies.yaml"), JsonDocument.Parse(json).RootElement));
         Assert.True(Compile(json).Succeeded, string.Join("; ", Compile(json).Errors));
     }
@@ -155,6 +155,7 @@ public class PolicyCrdSchemaTests
     [InlineData("""{"images":["x/*"]}""", "attestors")]
     [InlineData("""{"images":["x/*"],"attestors":[{"publicKey":"k"}]}""", "name")]
     [InlineData("""{"images":["x/*"],"attestors":[{"name":"a","publicKey":"k"}],"required":0}""", "required")]
+    [InlineData("""{"images":["x/*"],"attestors":[{"name":"a","publicKey":"k"}],"failurePolicy":"Ignore"}""", "failurePolicy")]
     public void What_the_imageSignature_schema_refuses_the_compiler_refuses(string condition, string field)
     {
         var json = SignaturePolicy(condition);

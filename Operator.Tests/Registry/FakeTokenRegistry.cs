@@ -14,7 +14,7 @@ namespace SecurityOperator.Tests.Registry;
 /// <summary>A loopback Kestrel playing a registry with token authentication and its token endpoint, to test the
 /// challenge flow end to end: /v2/team/app/manifests/v1 answers 401 with a Bearer challenge unless the request carries
 /// a token that /token issued; /token optionally demands Basic credentials. /v2/slow/... never answers in time, and
-/// /v2/lying/... announces a digest its content does not have.</summary>
+/// /v2/lying/... announces a digest its content does not have, /v2/broken/... answers 503.</summary>
 public sealed class FakeTokenRegistry : IAsyncDisposable
 {
     public static readonly byte[] Manifest = Encoding.UTF8.GetBytes(
@@ -66,6 +66,11 @@ public sealed class FakeTokenRegistry : IAsyncDisposable
         if (path.StartsWith("/v2/slow/", StringComparison.Ordinal))
         {
             await Task.Delay(TimeSpan.FromSeconds(30), context.RequestAborted).ContinueWith(_ => { });
+            return;
+        }
+        if (path.StartsWith("/v2/broken/", StringComparison.Ordinal))
+        {
+            context.Response.StatusCode = 503;
             return;
         }
         if (path.StartsWith("/v2/lying/", StringComparison.Ordinal))

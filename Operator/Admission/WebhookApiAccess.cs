@@ -2,7 +2,8 @@ using SecurityOperator.Kube.Access;
 
 namespace SecurityOperator.Admission;
 
-/// <summary>The API calls of --role webhook: it watches the policies and namespace labels it decides with.</summary>
+/// <summary>The API calls of --role webhook: it watches the policies and namespace labels it decides with, and reads
+/// the pull secrets (and service accounts) of pods whose images an imageSignature rule verifies.</summary>
 public static class WebhookApiAccess
 {
     public static readonly IReadOnlyList<ApiAccess> Calls =
@@ -10,5 +11,6 @@ public static class WebhookApiAccess
         .. ApiAccess.ListWatch("security.io", "securitypolicies"),
         .. ApiAccess.ListWatch("security.io", "clustersecuritypolicies"),
         .. ApiAccess.ListWatch("", "namespaces"),
+        .. Signing.Verification.PullSecretCredentials.Calls,
     ];
 }

@@ -75,7 +75,9 @@ public sealed class WebhookRole : IRole
         {
             certificates.Start(CertificateReloader.DefaultInterval);
             var reviewer = new AdmissionReviewer(source, context.LoggerFactory.CreateLogger("admission"));
-            using var signatures = new ImageSignatures.ImageSignatureWiring(source, context.Metrics, context.LoggerFactory);
+            // In a cluster, registries are asked with the pod's pull secrets (as the kubelet pulls); standalone, anonymously.
+            using var signatures = new ImageSignatures.ImageSignatureWiring(source, context.Metrics, context.LoggerFactory,
+                pullSecrets: client is null ? null : new Signing.Verification.PullSecretCredentials(client));
             var server = await AdmissionServer.StartAsync(new AdmissionServerOptions(options.GetListenAddress(Flags.Listen)) { ImageSignatures = signatures.Step }, reviewer, certificates,
                 new AdmissionMetrics(context.Metrics), context.Health, context.LoggerFactory, stopping).ConfigureAwait(false);
             await using (server.ConfigureAwait(false))

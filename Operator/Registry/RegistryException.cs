@@ -18,6 +18,13 @@ public sealed class RegistryException : Exception
 
     /// <summary>The registry says the thing does not exist (404, or an *_UNKNOWN error code).</summary>
     public bool IsNotFound => Status == HttpStatusCode.NotFound || ErrorCode is "MANIFEST_UNKNOWN" or "BLOB_UNKNOWN" or "NAME_UNKNOWN";
+
+    /// <summary>The registry could not be asked, not that it said no: no connection, no answer in time (the transport
+    /// wraps those without a status), a 5xx, or 429 (rate limited). Refused credentials, a missing image or content
+    /// that does not match its digest are answers, so they are not "unavailable".</summary>
+    public bool IsUnavailable => Status is null
+        ? InnerException is HttpRequestException or OperationCanceledException or IOException
+        : (int)Status.Value >= 500 || Status == HttpStatusCode.TooManyRequests;
 }
 
 /// <summary>Content whose digest is not the one asked for (or announced): never used, always an error.</summary>

@@ -84,13 +84,20 @@ public class ImageSignatureAdmissionTests(LocalRegistry registry) : IClassFixtur
         return Encoding.UTF8.GetBytes(review.ToJsonString());
     }
 
-    private static CompiledPolicy SignaturePolicy(string images, bool mutateDigest = false, int? required = null, params TestKeyPair[] keys)
+    private static CompiledPolicy SignaturePolicy(string images, bool mutateDigest = false, int? required = null, params TestKeyPair[] keys) =>
+        SignaturePolicy(images, null, mutateDigest, required, keys);
+
+    private static CompiledPolicy SignaturePolicy(string images, string? failurePolicy, bool mutateDigest = false, int? required = null, params TestKeyPair[] keys)
     {
         var attestors = string.Join(",", keys.Select((k, i) => $$"""{"name":"key{{i}}","publicKey":{{JsonSerializer.Serialize(k.PublicPem)}}}"""));
         var requiredJson = required is null ? "" : $",\"required\":{required}";
+        var failurePolicyJson = failurePolicy is null ? "" : $",\"failurePolicy\":\"{failurePolicy}\"";
         return PolicyTestKit.Rule(
-            $$$"""[{"imageSignature":{"images":[{{{JsonSerializer.Serialize(images)}}}],"attestors":[{{{attestors}}}],"mutateDigest":{{{(mutateDigest ? "true" : "false")}}}{{{requiredJson}}}}}]""");
+            $$$"""[{"imageSignature":{"images":[{{{JsonSerializer.Serialize(images)}}}],"attestors":[{{{attestors}}}],"mutateDigest":{{{(mutateDigest ? "true" : "false")}}}{{{requiredJson}}}{{{failurePolicyJson}}}}}]""");
     }
+
+    private static string[] Warnings(JsonObject response) =>
+        response["warnings"]?.AsArray().Select(w => w!.GetValue<string>()).ToArray() ?? [];
 
     private async Task<(RegistryClient Client, ImageName Tagged, OciDigest Digest)> PushAsync(string tag = "v1")
     {
@@ -305,5 +312,65 @@ public class ImageSignatureAdmissionTests(LocalRegistry registry) : IClassFixtur
         var (result, review) = ReviewKit.Review(AdmissionEndpoint.Validate, ReviewOf("registry.example.com/team/app:v1"), policy);
         Assert.Equal(AdmissionResult.Denied, result);
         Assert.Contains("no registry verification ran", Message(review.Response()));
+    }
+
+    [Fact]
+    public async Task A_registry_that_is_down_under_failurePolicy_ignore_allows_with_a_warning_naming_image_and_error()
+    {
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var host = $"127.0.0.1:{((System.Net.IPEndPoint)listener.LocalEndpoint).Port}";
+        listener.Stop();
+        using var key = new TestKeyPair();
+        using var harness = new Harness(SignaturePolicy($"{host}/*", "ignore", keys: key));
+        var image = $"{host}/team/app:v1";
+        var admitted = await harness.AdmitAsync(image);
+        Assert.Equal(AdmissionResult.Warned, admitted.Result);
+        Assert.True(admitted.Response["allowed"]!.GetValue<bool>());
+        var warning = Assert.Single(Warnings(admitted.Response));
+        Assert.Equal($"p/r: container \"app\": image \"{image}\" unverified, failurePolicy ignore: registry unreachable", warning);
+
+        using var failing = new Harness(SignaturePolicy($"{host}/*", "fail", keys: key));
+        Assert.Equal(AdmissionResult.Denied, (await failing.AdmitAsync(image)).Result);
+    }
+
+    [Theory]
+    [InlineData("slow", AdmissionResult.Warned, "registry timed out")]      // the registry could not be asked
+    [InlineData("broken", AdmissionResult.Warned, "registry answered 503")] // 5xx
+    [InlineData("lying", AdmissionResult.Denied, "")]                       // content not matching its digest: an answer
+    [InlineData("missing", AdmissionResult.Denied, "does not exist")]       // the registry says there is no such image
+    public async Task Under_failurePolicy_ignore_only_a_registry_that_cannot_be_asked_is_let_through(string repository,
+        AdmissionResult expected, string reason)
+    {
+        await using var fake = await FakeTokenRegistry.StartAsync();
+        using var key = new TestKeyPair();
+        using var harness = new Harness(SignaturePolicy($"{fake.Host}/*", "ignore", keys: key), budget: TimeSpan.FromMilliseconds(500));
+        var image = $"{fake.Host}/{repository}/app:v1";
+        var admitted = await harness.AdmitAsync(image);
+        Assert.Equal(expected, admitted.Result);
+        var text = expected == AdmissionResult.Denied ? Message(admitted.Response) : Assert.Single(Warnings(admitted.Response));
+        Assert.Contains($"image \"{image}\"", text);
+        Assert.Contains(reason, text);
+        if (expected == AdmissionResult.Denied) Assert.Contains("could not be checked", text);
+    }
+
+    [SkippableFact]
+    public async Task Under_failurePolicy_ignore_an_unsigned_image_or_another_key_is_still_denied()
+    {
+        var (client, tagged, digest) = await PushAsync();
+        using var _ = client;
+        using var key = new TestKeyPair();
+        using var other = new TestKeyPair();
+        using var harness = new Harness(SignaturePolicy($"{registry.Host}/*", "ignore", keys: key));
+
+        var unsigned = await harness.AdmitAsync(tagged.ToString());
+        Assert.Equal(AdmissionResult.Denied, unsigned.Result);
+        Assert.Contains("no cosign signatures", Message(unsigned.Response));
+
+        await new CosignSigner(client).SignAsync(tagged.WithDigest(digest), other.Key);
+        using var fresh = new Harness(harness.Policy); // a new cache: the unsigned result above is cached for the TTL
+        var wrongKey = await fresh.AdmitAsync(tagged.ToString());
+        Assert.Equal(AdmissionResult.Denied, wrongKey.Result);
+        Assert.Empty(Warnings(wrongKey.Response));
     }
 }

@@ -23,13 +23,14 @@ public class ImageSignatureConditionTests
     }
 
     [Fact]
-    public void Required_defaults_to_every_attestor_and_mutateDigest_to_false()
+    public void Required_defaults_to_every_attestor_mutateDigest_to_false_and_failurePolicy_to_fail()
     {
         using var a = new TestKeyPair();
         using var b = new TestKeyPair();
         var condition = Compiled($"{{\"images\":[\"ghcr.io/org/*\"],\"attestors\":[{Attestor("a", a.PublicPem)},{Attestor("b", b.PublicPem)}]}}");
         Assert.Equal(2, condition.Required);
         Assert.False(condition.MutateDigest);
+        Assert.Equal(ImageSignatureFailurePolicy.Fail, condition.FailurePolicy);
         Assert.Equal(["a", "b"], condition.Attestors.Select(x => x.Name));
     }
 
@@ -61,13 +62,24 @@ public class ImageSignatureConditionTests
     {
         using var a = new TestKeyPair();
         using var p384 = ECDsa.Create(ECCurve.NamedCurves.nistP384);
-        var errors = Compile($"{{\"images\":[\"*\"],\"attestors\":[{Attestor("a", a.PublicPem)},{Attestor("a", a.PublicPem)},{Attestor("c", p384.ExportSubjectPublicKeyInfoPem())},{Attestor("d", "not a key")},{Attestor("e", a.PublicPem)}],\"required\":9,\"failurePolicy\":\"ignore\"}}").Errors;
+        var errors = Compile($"{{\"images\":[\"*\"],\"attestors\":[{Attestor("a", a.PublicPem)},{Attestor("a", a.PublicPem)},{Attestor("c", p384.ExportSubjectPublicKeyInfoPem())},{Attestor("d", "not a key")},{Attestor("e", a.PublicPem)}],\"required\":9,\"failurePolicy\":\"Ignore\",\"verify\":true}}").Errors;
         const string at = "spec.rules[0].conditions[0].imageSignature";
         Assert.Contains(errors, e => e.StartsWith($"{at}.attestors[1].name:") && e.Contains("used by another attestor"));
         Assert.Contains(errors, e => e.StartsWith($"{at}.attestors[2].publicKey:") && e.Contains("P-256"));
         Assert.Contains(errors, e => e.StartsWith($"{at}.attestors[3].publicKey:") && e.Contains("not a PEM public key"));
         Assert.Contains(errors, e => e.StartsWith($"{at}.attestors[4].publicKey:") && e.Contains("same key as another attestor"));
-        Assert.Contains(errors, e => e.StartsWith($"{at}.failurePolicy: unknown field"));
+        Assert.Contains(errors, e => e.StartsWith($"{at}.failurePolicy: must be fail or ignore") && e.Contains("\"Ignore\""));
+        Assert.Contains(errors, e => e.StartsWith($"{at}.verify: unknown field"));
+    }
+
+    [Theory]
+    [InlineData("fail", ImageSignatureFailurePolicy.Fail)]
+    [InlineData("ignore", ImageSignatureFailurePolicy.Ignore)]
+    public void FailurePolicy_is_read(string value, ImageSignatureFailurePolicy expected)
+    {
+        using var a = new TestKeyPair();
+        var condition = Compiled($"{{\"images\":[\"*\"],\"attestors\":[{Attestor("a", a.PublicPem)}],\"failurePolicy\":\"{value}\"}}");
+        Assert.Equal(expected, condition.FailurePolicy);
     }
 
     [Fact]

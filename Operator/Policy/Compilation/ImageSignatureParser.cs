@@ -4,8 +4,9 @@ using SecurityOperator.Signing;
 
 namespace SecurityOperator.Policy.Compilation;
 
-/// <summary>Parses <c>imageSignature: {images: [globs], attestors: [{name, publicKey}], required: N, mutateDigest: bool}</c>.
-/// required defaults to every attestor (Kyverno's verifyImages count default: all); mutateDigest to false.</summary>
+/// <summary>Parses <c>imageSignature: {images: [globs], attestors: [{name, publicKey}], required: N, mutateDigest: bool,
+/// failurePolicy: fail|ignore}</c>. required defaults to every attestor (Kyverno's verifyImages count default: all);
+/// mutateDigest to false; failurePolicy to fail (see <see cref="ImageSignatureFailurePolicy"/>).</summary>
 internal static class ImageSignatureParser
 {
     public static Condition? Parse(JsonElement value, string path, List<string> errors)
@@ -20,6 +21,7 @@ internal static class ImageSignatureParser
         var attestors = new List<ImageSignatureAttestor>();
         int? required = null;
         var mutateDigest = false;
+        var failurePolicy = ImageSignatureFailurePolicy.Fail;
         var sawAttestors = false;
         var sawImages = false;
         foreach (var property in value.EnumerateObject())
@@ -43,8 +45,18 @@ internal static class ImageSignatureParser
                     if (property.Value.ValueKind is JsonValueKind.True or JsonValueKind.False) mutateDigest = property.Value.GetBoolean();
                     else errors.Add($"{at}: must be true or false, found {ConditionParser.Show(property.Value)}");
                     break;
+                case "failurePolicy":
+                    switch (property.Value.ValueKind == JsonValueKind.String ? property.Value.GetString() : null)
+                    {
+                        case "fail": failurePolicy = ImageSignatureFailurePolicy.Fail; break;
+                        case "ignore": failurePolicy = ImageSignatureFailurePolicy.Ignore; break;
+                        default:
+                            errors.Add($"{at}: must be fail or ignore (what a registry that cannot be reached means), found {ConditionParser.Show(property.Value)}");
+                            break;
+                    }
+                    break;
                 default:
-                    errors.Add($"{at}: unknown field (expected images, attestors, required, mutateDigest)");
+                    errors.Add($"{at}: unknown field (expected images, attestors, required, mutateDigest, failurePolicy)");
                     break;
             }
         }
@@ -57,7 +69,7 @@ internal static class ImageSignatureParser
             foreach (var a in attestors) a.Key.Dispose();
             return null;
         }
-        return new ImageSignatureCondition(images!, attestors, required ?? attestors.Count, mutateDigest);
+        return new ImageSignatureCondition(images!, attestors, required ?? attestors.Count, mutateDigest, failurePolicy);
     }
 
     private static void ParseAttestors(JsonElement value, string path, List<ImageSignatureAttestor> attestors, List<string> errors)

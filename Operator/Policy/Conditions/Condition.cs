@@ -15,6 +15,10 @@ public abstract class Condition
 
     /// <summary>The message and the fix of one of this condition's violations (allocates; only for reporting).</summary>
     public abstract (string Message, string Fix) Describe(in Violation violation, PodFacts facts);
+
+    /// <summary>Whether this violation is only ever a warning, even in an enforcing policy with a deny action (e.g. an
+    /// imageSignature registry error under failurePolicy: ignore).</summary>
+    public virtual bool WarnsOnly(in Violation violation) => false;
 }
 
 /// <summary>What a condition sees while evaluating: the facts and where its violations go.</summary>

@@ -14,9 +14,14 @@ public sealed class ImageSignatureCondition : Condition
 {
     private readonly byte[][] _globs;
 
-    public ImageSignatureCondition(IReadOnlyList<string> images, IReadOnlyList<ImageSignatureAttestor> attestors, int required, bool mutateDigest)
+    // Violation.Item of a registry error that failurePolicy: ignore turns into a warning.
+    private const int IgnoredRegistryError = 1;
+
+    public ImageSignatureCondition(IReadOnlyList<string> images, IReadOnlyList<ImageSignatureAttestor> attestors, int required, bool mutateDigest,
+        ImageSignatureFailurePolicy failurePolicy = ImageSignatureFailurePolicy.Fail)
         : base(ConditionKind.ImageSignature)
     {
+        FailurePolicy = failurePolicy;
         Images = images;
         _globs = images.Select(g => Encoding.UTF8.GetBytes(g)).ToArray();
         Attestors = attestors;
@@ -32,6 +37,7 @@ public sealed class ImageSignatureCondition : Condition
     public IReadOnlyList<VerificationKey> Keys { get; }
     public int Required { get; }
     public bool MutateDigest { get; }
+    public ImageSignatureFailurePolicy FailurePolicy { get; }
     public string KeySetId { get; }
 
     /// <summary>Whether this condition targets <paramref name="image"/> (as written in the pod).</summary>
@@ -61,14 +67,22 @@ public sealed class ImageSignatureCondition : Condition
             var found = outcomes?.Find(this, image) ?? -1;
             if (found >= 0 && outcomes!.Get(found).Satisfies(Required)) continue;
             // detail: index of the outcome + 1, or 0 when there is none (verification did not run).
-            context.Report(Kind, i, FieldId.Image, containers[i].Image, found + 1);
+            var ignored = found >= 0 && FailurePolicy == ImageSignatureFailurePolicy.Ignore && outcomes!.Get(found).Unavailable is not null;
+            context.Report(Kind, i, FieldId.Image, containers[i].Image, found + 1, ignored ? IgnoredRegistryError : -1);
         }
     }
+
+    /// <summary>A registry that could not be asked, under failurePolicy: ignore: reported, but as a warning.</summary>
+    public override bool WarnsOnly(in Violation violation) => violation.Item == IgnoredRegistryError;
 
     public override (string Message, string Fix) Describe(in Violation violation, PodFacts facts)
     {
         var image = facts.String(violation.Value);
         var outcome = violation.Detail > 0 ? ImageSignatureOutcomes.Current?.Get(violation.Detail - 1) : null;
+        // Short: admission warnings are cut at 120 characters; the webhook logs the full registry error.
+        if (WarnsOnly(violation) && outcome?.Unavailable is { } cause)
+            return ($"image \"{image}\" unverified, failurePolicy ignore: {cause}",
+                $"make the registry reachable from the webhook ({outcome.Error}), or set failurePolicy: fail to deny meanwhile");
         var why = outcome is null
             ? "its signature was not verified (no registry verification ran for this request)"
             : outcome.Error is { } error ? $"its signature could not be checked: {error}"

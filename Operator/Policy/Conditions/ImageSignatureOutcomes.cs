@@ -3,8 +3,11 @@ using SecurityOperator.Registry;
 namespace SecurityOperator.Policy.Conditions;
 
 /// <summary>The outcome of verifying one image for one imageSignature condition: the digest it resolved to, how many
-/// distinct attestor keys signed that digest, and why not when it fell short (or the registry error).</summary>
-public sealed record ImageSignatureOutcome(string Image, OciDigest? Digest, int ValidKeys, string? Problem, string? Error)
+/// distinct attestor keys signed that digest, and why not when it fell short (or the registry error).
+/// <see cref="Unavailable"/>: set when the error is the registry not answering (unreachable, timeout, 5xx, 429), in a
+/// few words that fit an admission warning ("registry unreachable"); <c>failurePolicy: ignore</c> lets those through
+/// with a warning. A verification that ran and failed never is.</summary>
+public sealed record ImageSignatureOutcome(string Image, OciDigest? Digest, int ValidKeys, string? Problem, string? Error, string? Unavailable = null)
 {
     public bool Satisfies(int required) => Error is null && Digest is not null && ValidKeys >= required;
 }

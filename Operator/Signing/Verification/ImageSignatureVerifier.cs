@@ -120,8 +120,20 @@ public sealed class ImageSignatureVerifier : IDisposable
         var reason = e is OperationCanceledException ? $"registry {registry} did not answer within the webhook's time budget" : e.Message;
         _metrics.Result("error");
         _log.LogWarning("verifying image {Image}: {Reason}", image, reason);
-        return new ImageSignatureOutcome(image, digest, 0, null, reason);
+        return new ImageSignatureOutcome(image, digest, 0, null, reason, UnavailableCause(e));
     }
+
+    /// <summary>Why the registry could not be asked, short enough for a 120-character admission warning (the full
+    /// reason is logged above), or null when it answered.</summary>
+    private static string? UnavailableCause(Exception e) => e switch
+    {
+        OperationCanceledException => "registry timed out",
+        RegistryException { IsUnavailable: false } => null,
+        RegistryException { Status: { } status } => $"registry answered {(int)status}",
+        RegistryException { InnerException: OperationCanceledException } => "registry timed out",
+        RegistryException => "registry unreachable",
+        _ => null,
+    };
 
     private RegistryClient ClientFor(string registry, RegistryCredentials? credentials) =>
         _clients.GetOrAdd((registry, credentials), key => new RegistryClient(new RegistryClientOptions
