@@ -77,6 +77,12 @@ public sealed class PodQuarantineTests
         var until = DateTimeOffset.Parse(Annotation(h.Api, Ns, "rogue", QuarantineMarks.Until)!, CultureInfo.InvariantCulture);
         Assert.Equal(TimeSpan.FromHours(1), until - since);
         Assert.Equal("SecurityPolicy team-c/isolate rule no-privileged", Annotation(h.Api, Ns, "rogue", QuarantineMarks.Rule));
+        await Eventually.WaitUntilAsync(() => h.Api.List(ResourceCatalog.Events, Ns).Any(e => e.Object["reason"]!.GetValue<string>() == "Quarantined"),
+            "a Quarantined Event");
+        var ev = h.Api.List(ResourceCatalog.Events, Ns).Select(e => e.Object).Single(e => e["reason"]!.GetValue<string>() == "Quarantined");
+        Assert.Equal("rogue", ev["regarding"]!["name"]!.GetValue<string>());
+        Assert.Contains($"until {Annotation(h.Api, Ns, "rogue", QuarantineMarks.Until)}", ev["note"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("rule no-privileged", ev["note"]!.GetValue<string>(), StringComparison.Ordinal);
 
         var policy = NetworkPolicy(h.Api, Ns)!.Object;
         Assert.Equal("security-operator", policy["metadata"]!["labels"]!["app.kubernetes.io/managed-by"]!.GetValue<string>());

@@ -18,14 +18,17 @@ public sealed class PodQuarantine
 {
     private readonly KubeClient _client;
     private readonly SharedInformer<NetworkPolicy> _networkPolicies;
+    private readonly Events.ViolationEventRecorder _events;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     /// <summary>Marks and lifts this process wrote, by pod uid, until the pod cache shows them. Memory only as a guard
     /// against a stale cache; the state itself is on the pods.</summary>
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _written = new(StringComparer.Ordinal);
 
-    public PodQuarantine(KubeClient client, SharedInformer<NetworkPolicy> networkPolicies, TimeProvider time, ILogger? logger = null)
+    public PodQuarantine(KubeClient client, SharedInformer<NetworkPolicy> networkPolicies, Events.ViolationEventRecorder events, TimeProvider time,
+        ILogger? logger = null)
     {
+        _events = events;
         _client = client;
         _networkPolicies = networkPolicies;
         _time = time;
@@ -62,6 +65,8 @@ public sealed class PodQuarantine
                     labelled.Add(obj.Subject.Name);
                     _logger.LogInformation("Quarantined pod {Namespace}/{Pod} until {Until}: {Policy} rule {Rule}", ns, obj.Subject.Name,
                         until?.ToString("O") ?? "the label is removed", hit.Finding.PolicyName, hit.Finding.Rule);
+                    await _events.RecordQuarantineAsync(obj.Unit, obj.Subject, hit.Finding,
+                        until is { } u ? QuarantineMarks.Stamp(u) : "the label is removed", cancellationToken).ConfigureAwait(false);
                 }
             }
 
