@@ -3,7 +3,7 @@ using SecurityOperator.Kube.Access;
 namespace SecurityOperator.Controllers;
 
 /// <summary>The API calls of --role controller: informers over the policies, namespaces, pods and workload controllers
-/// it audits and over its own PolicyReports; policy status patches; report create/replace; evictions (--enforce-existing); violation Events (create, adopt after a restart, series patch); the leader election Lease; the webhook's certificate Secret and caBundles.</summary>
+/// it audits and over its own PolicyReports; policy status patches; report create/replace; evictions (--enforce-existing); quarantine (pod label patches, the managed deny-all NetworkPolicies); violation Events (create, adopt after a restart, series patch); the leader election Lease; the webhook's certificate Secret and caBundles.</summary>
 public static class ControllerApiAccess
 {
     public static readonly IReadOnlyList<ApiAccess> Calls =
@@ -15,6 +15,10 @@ public static class ControllerApiAccess
         .. ApiAccess.ListWatch("", "namespaces"),
         .. ApiAccess.ListWatch("", "pods"),
         new("", "pods/eviction", "create"),
+        new("", "pods", "patch"),
+        .. ApiAccess.ListWatch("networking.k8s.io", "networkpolicies"),
+        new("networking.k8s.io", "networkpolicies", "create"),
+        new("networking.k8s.io", "networkpolicies", "delete"),
         .. ApiAccess.ListWatch("apps", "deployments"),
         .. ApiAccess.ListWatch("apps", "replicasets"),
         .. ApiAccess.ListWatch("apps", "statefulsets"),

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using SecurityOperator.Controllers.Audit;
 using SecurityOperator.Controllers.Enforcement;
 using SecurityOperator.Controllers.Events;
+using SecurityOperator.Controllers.Remediation;
 using SecurityOperator.Controllers.Reports;
 using SecurityOperator.Controllers.Status;
 using SecurityOperator.Hosting.Metrics;
@@ -40,6 +41,8 @@ public sealed class ControllerRuntime
     private readonly PolicyStatusReconciler _status;
     private readonly ViolationEventRecorder _events;
     private readonly ExistingPodEnforcer _enforcer;
+    private readonly SharedInformer<NetworkPolicy> _networkPolicies;
+    private readonly PodQuarantine _quarantine;
     private readonly PolicyMatchCounts _counts = new();
     private readonly ConcurrentDictionary<string, DateTimeOffset> _lastReportWrite = new(StringComparer.Ordinal);
     private readonly WorkQueue<string> _auditQueue;
@@ -74,6 +77,8 @@ public sealed class ControllerRuntime
         _status = new PolicyStatusReconciler(client, _policies, _clusterPolicies, Store, _counts, settings.TimeProvider, loggers.CreateLogger("status"));
         _events = new ViolationEventRecorder(client, settings.Instance, settings.TimeProvider, loggers.CreateLogger("events"));
         _enforcer = new ExistingPodEnforcer(client, _events, settings.EvictionRetry, loggers.CreateLogger("enforcement"));
+        _networkPolicies = PodQuarantine.CreateInformer(client, metrics, watcher);
+        _quarantine = new PodQuarantine(client, _networkPolicies, _events, settings.TimeProvider, loggers.CreateLogger("quarantine"));
         _auditQueue = new WorkQueue<string>(new WorkQueueOptions<string> { Name = AuditController, Metrics = metrics, TimeProvider = settings.TimeProvider });
         _statusQueue = new WorkQueue<PolicyKey>(new WorkQueueOptions<PolicyKey> { Name = StatusController, Metrics = metrics, TimeProvider = settings.TimeProvider });
         Wire();
@@ -82,12 +87,12 @@ public sealed class ControllerRuntime
     /// <summary>The compiled policies (shared with other parts of the process).</summary>
     public ClusterPolicyStore Store { get; }
 
-    public bool HasSynced => Store.HasSynced && _namespaces.HasSynced && _reports.HasSynced && _kinds.All(k => k.HasSynced);
+    public bool HasSynced => Store.HasSynced && _namespaces.HasSynced && _reports.HasSynced && _networkPolicies.HasSynced && _kinds.All(k => k.HasSynced);
 
     /// <summary>Runs every informer until cancelled.</summary>
     public Task RunInformersAsync(CancellationToken cancellationToken) =>
         Task.WhenAll(new[] { _policies.RunAsync(cancellationToken), _clusterPolicies.RunAsync(cancellationToken), _namespaces.RunAsync(cancellationToken),
-            _reports.RunAsync(cancellationToken) }.Concat(_kinds.Select(k => k.RunAsync(cancellationToken))));
+            _reports.RunAsync(cancellationToken), _networkPolicies.RunAsync(cancellationToken) }.Concat(_kinds.Select(k => k.RunAsync(cancellationToken))));
 
     public async Task WaitForSyncAsync(CancellationToken cancellationToken)
     {
@@ -133,9 +138,16 @@ public sealed class ControllerRuntime
             if (wrote) _lastReportWrite[ns] = _settings.TimeProvider.GetUtcNow();
             foreach (var key in _counts.Update(ns, audit)) _statusQueue.Add(key);
             var events = await _events.RecordAsync(audit, cancellationToken).ConfigureAwait(false);
+            // Quarantine replaces eviction for a pod whose rule asks for it (evicting would drop the isolation with the pod).
+            var snapshot = Store.Snapshot;
             if (_settings.EnforceExisting &&
-                await _enforcer.EnforceAsync(audit, name => _kinds[0].Get(ns, name) as Pod, cancellationToken).ConfigureAwait(false) is { } retry)
+                await _enforcer.EnforceAsync(audit, name => _kinds[0].Get(ns, name) as Pod, cancellationToken,
+                    skip: obj => PodQuarantine.QuarantineRule(obj, snapshot) is not null).ConfigureAwait(false) is { } retry)
                 _auditQueue.AddAfter(ns, retry);
+            // Lifting and NetworkPolicy cleanup run whatever --enforce-existing says, so turning it off never strands a quarantine.
+            var pods = _kinds[0].InNamespace(ns).OfType<Pod>().ToList();
+            if (await _quarantine.ReconcileAsync(audit, pods, snapshot, _settings.EnforceExisting, cancellationToken).ConfigureAwait(false) is { } due)
+                _auditQueue.AddAfter(ns, due);
             return wrote || events > 0 ? "success" : "unchanged";
         });
 
@@ -169,6 +181,9 @@ public sealed class ControllerRuntime
             p => _statusQueue.Add(ClusterPolicyStore.KeyOf(p)), (_, p) => _statusQueue.Add(ClusterPolicyStore.KeyOf(p)), null));
         _clusterPolicies.AddEventHandler(new ResourceEventHandler<ClusterSecurityPolicy>(
             p => _statusQueue.Add(ClusterPolicyStore.KeyOf(p)), (_, p) => _statusQueue.Add(ClusterPolicyStore.KeyOf(p)), null));
+        // Someone deleted or changed the quarantine NetworkPolicy: put the namespace back in line.
+        _networkPolicies.AddEventHandler(new ResourceEventHandler<NetworkPolicy>(null,
+            (_, n) => _auditQueue.Add(n.Metadata.Namespace ?? ""), n => _auditQueue.Add(n.Metadata.Namespace ?? "")));
         Store.Subscribe(OnPoliciesChanged);
     }
 

@@ -32,13 +32,15 @@ public sealed class ExistingPodEnforcer
         _logger = logger ?? NullLogger.Instance;
     }
 
-    /// <summary>Evicts what the audit calls for. Returns when to look again if a budget blocked an eviction, else null.</summary>
-    public async Task<TimeSpan?> EnforceAsync(NamespaceAudit audit, Func<string, Pod?> podByName, CancellationToken cancellationToken)
+    /// <summary>Evicts what the audit calls for. Returns when to look again if a budget blocked an eviction, else null.
+    /// <paramref name="skip"/> leaves pods to another remediation (quarantine).</summary>
+    public async Task<TimeSpan?> EnforceAsync(NamespaceAudit audit, Func<string, Pod?> podByName, CancellationToken cancellationToken,
+        Func<ObjectAudit, bool>? skip = null)
     {
         TimeSpan? retry = null;
         foreach (var obj in audit.Objects)
         {
-            if (!obj.IsPod || obj.Subject.Uid is null) continue;
+            if (!obj.IsPod || obj.Subject.Uid is null || skip?.Invoke(obj) == true) continue;
             var deny = obj.Findings.FirstOrDefault(f => f.Disposition == Disposition.Deny);
             if (deny is null || _done.ContainsKey(obj.Subject.Uid)) continue;
             var pod = podByName(obj.Subject.Name);

@@ -114,9 +114,17 @@ public sealed class ViolationEventRecorder
     }
 
     /// <summary>A Warning Event (reason Evicted) on the workload or bare pod, naming the pod and the rule; once per pod.</summary>
-    public async Task RecordEvictionAsync(AuditSubject unit, AuditSubject pod, AuditFindingKey finding, CancellationToken cancellationToken)
+    public Task RecordEvictionAsync(AuditSubject unit, AuditSubject pod, AuditFindingKey finding, CancellationToken cancellationToken) =>
+        RecordPodActionAsync(unit, pod, finding, "Evict", "Evicted", $"evicted pod {pod.Name}", cancellationToken);
+
+    /// <summary>A Warning Event (reason Quarantined) on the workload or bare pod, naming the pod, the deadline and the rule; once per pod.</summary>
+    public Task RecordQuarantineAsync(AuditSubject unit, AuditSubject pod, AuditFindingKey finding, string until, CancellationToken cancellationToken) =>
+        RecordPodActionAsync(unit, pod, finding, "Quarantine", "Quarantined", $"quarantined pod {pod.Name} until {until}", cancellationToken);
+
+    private async Task RecordPodActionAsync(AuditSubject unit, AuditSubject pod, AuditFindingKey finding, string action, string reason, string what,
+        CancellationToken cancellationToken)
     {
-        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"evicted\n{pod.Uid}")).AsSpan(0, 8));
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{reason.ToLowerInvariant()}\n{pod.Uid}")).AsSpan(0, 8));
         var ev = new Event
         {
             Metadata = new ObjectMeta
@@ -127,12 +135,12 @@ public sealed class ViolationEventRecorder
             EventTime = _time.GetUtcNow(),
             ReportingController = ReportingController,
             ReportingInstance = _instance,
-            Action = "Evict",
-            Reason = "Evicted",
+            Action = action,
+            Reason = reason,
             Type = "Warning",
             Regarding = new ObjectReference { ApiVersion = unit.ApiVersion, Kind = unit.Kind, Namespace = unit.Namespace, Name = unit.Name, Uid = unit.Uid },
             Related = new ObjectReference { ApiVersion = "v1", Kind = "Pod", Namespace = pod.Namespace, Name = pod.Name, Uid = pod.Uid },
-            Note = $"evicted pod {pod.Name}: {Note(finding)}" is var n && n.Length <= 1024 ? n : n[..1021] + "...",
+            Note = $"{what}: {Note(finding)}" is var n && n.Length <= 1024 ? n : n[..1021] + "...",
         };
         try
         {
