@@ -56,9 +56,7 @@ public sealed class ControllerRuntime
         _policies = PolicyInformers.Namespaced(client, metrics, watcher, loggers.CreateLogger("informer"));
         _clusterPolicies = PolicyInformers.Cluster(client, metrics, watcher, loggers.CreateLogger("informer"));
         Store = new ClusterPolicyStore(_policies, _clusterPolicies, loggers.CreateLogger("policies"));
-        _namespaces = new SharedInformer<Namespace>(new KubeListerWatcher<Namespace>(client, KubeResource.Namespaces, null,
-                KubeJsonContext.Default.Namespace, KubeJsonContext.Default.KubeListNamespace),
-            new SharedInformerOptions { Metrics = metrics, Watcher = (watcher ?? new WatcherOptions()) with { ResourceName = KubeResource.Namespaces.Plural } });
+        _namespaces = CoreInformers.Namespaces(client, metrics, watcher);
         _reports = PolicyReportWriter.CreateInformer(client, metrics, watcher);
         var c = KubeJsonContext.Default;
         _kinds =

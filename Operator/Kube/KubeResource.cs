@@ -26,6 +26,8 @@ public sealed record KubeResource(string Group, string Version, string Plural, s
 
     public static readonly KubeResource Pods = new("", "v1", "pods", "Pod", true);
     public static readonly KubeResource Namespaces = new("", "v1", "namespaces", "Namespace", false);
+    public static readonly KubeResource Secrets = new("", "v1", "secrets", "Secret", true);
+    public static readonly KubeResource ServiceAccounts = new("", "v1", "serviceaccounts", "ServiceAccount", true);
     public static readonly KubeResource Leases = new("coordination.k8s.io", "v1", "leases", "Lease", true);
     public static readonly KubeResource Events = new("events.k8s.io", "v1", "events", "Event", true);
     public static readonly KubeResource NetworkPolicies = new("networking.k8s.io", "v1", "networkpolicies", "NetworkPolicy", true);

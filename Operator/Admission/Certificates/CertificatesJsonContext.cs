@@ -4,6 +4,5 @@ namespace SecurityOperator.Admission.Certificates;
 
 /// <summary>Source-generated JSON for the certificate manager's objects (no reflection). Nulls are not written.</summary>
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
-[JsonSerializable(typeof(Secret))]
 [JsonSerializable(typeof(WebhookConfiguration))]
 public sealed partial class CertificatesJsonContext : JsonSerializerContext;

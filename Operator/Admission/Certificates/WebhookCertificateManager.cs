@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using SecurityOperator.Kube;
 using SecurityOperator.Kube.Client;
+using SecurityOperator.Kube.Models;
 
 namespace SecurityOperator.Admission.Certificates;
 
@@ -13,7 +14,6 @@ namespace SecurityOperator.Admission.Certificates;
 /// current, a reconcile only reads. Run it on the leader only: two writers would each make their own CA.</summary>
 public sealed class WebhookCertificateManager
 {
-    public static readonly KubeResource Secrets = new("", "v1", "secrets", "Secret", true);
     public static readonly KubeResource ValidatingWebhookConfigurations =
         new("admissionregistration.k8s.io", "v1", "validatingwebhookconfigurations", "ValidatingWebhookConfiguration", false);
     public static readonly KubeResource MutatingWebhookConfigurations =
@@ -130,7 +130,7 @@ public sealed class WebhookCertificateManager
         Secret secret;
         try
         {
-            secret = await _client.GetAsync(Secrets, _options.Namespace, _options.SecretName, CertificatesJsonContext.Default.Secret, cancellationToken)
+            secret = await _client.GetAsync(KubeResource.Secrets, _options.Namespace, _options.SecretName, KubeJsonContext.Default.Secret, cancellationToken)
                 .ConfigureAwait(false);
         }
         catch (KubeNotFoundException)
@@ -193,10 +193,10 @@ public sealed class WebhookCertificateManager
         secret.Metadata.Annotations ??= new Dictionary<string, string>(StringComparer.Ordinal);
         record.WriteTo(secret.Metadata.Annotations);
         if (existing is null)
-            await _client.CreateAsync(Secrets, _options.Namespace, secret, CertificatesJsonContext.Default.Secret, cancellationToken: cancellationToken)
+            await _client.CreateAsync(KubeResource.Secrets, _options.Namespace, secret, KubeJsonContext.Default.Secret, cancellationToken: cancellationToken)
                 .ConfigureAwait(false);
         else
-            await _client.ReplaceAsync(Secrets, _options.Namespace, secret, CertificatesJsonContext.Default.Secret, cancellationToken: cancellationToken)
+            await _client.ReplaceAsync(KubeResource.Secrets, _options.Namespace, secret, KubeJsonContext.Default.Secret, cancellationToken: cancellationToken)
                 .ConfigureAwait(false);
         return true;
     }

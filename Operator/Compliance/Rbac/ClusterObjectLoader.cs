@@ -17,7 +17,7 @@ public sealed class ClusterObjectLoader(KubeClient client)
         var roles = await client.ListAllAsync(RbacResources.Roles, null, rbac.KubeListRbacRole, cancellationToken: cancellationToken).ConfigureAwait(false);
         var clusterBindings = await client.ListAllAsync(RbacResources.ClusterRoleBindings, null, rbac.KubeListRbacBinding, cancellationToken: cancellationToken).ConfigureAwait(false);
         var bindings = await client.ListAllAsync(RbacResources.RoleBindings, null, rbac.KubeListRbacBinding, cancellationToken: cancellationToken).ConfigureAwait(false);
-        var accounts = await client.ListAllAsync(RbacResources.ServiceAccounts, null, rbac.KubeListServiceAccount, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var accounts = await client.ListAllAsync(KubeResource.ServiceAccounts, null, kube.KubeListServiceAccount, cancellationToken: cancellationToken).ConfigureAwait(false);
         var namespaces = await client.ListAllAsync(KubeResource.Namespaces, null, kube.KubeListNamespace, cancellationToken: cancellationToken).ConfigureAwait(false);
         var policies = await client.ListAllAsync(KubeResource.NetworkPolicies, null, kube.KubeListNetworkPolicy, cancellationToken: cancellationToken).ConfigureAwait(false);
         var pods = await client.ListAllAsync(KubeResource.Pods, null, kube.KubeListPod, cancellationToken: cancellationToken).ConfigureAwait(false);

@@ -9,6 +9,4 @@ namespace SecurityOperator.Compliance.Rbac;
 [JsonSerializable(typeof(KubeList<RbacRole>))]
 [JsonSerializable(typeof(RbacBinding))]
 [JsonSerializable(typeof(KubeList<RbacBinding>))]
-[JsonSerializable(typeof(ServiceAccount))]
-[JsonSerializable(typeof(KubeList<ServiceAccount>))]
 public sealed partial class RbacJsonContext : JsonSerializerContext;

@@ -50,13 +50,3 @@ public sealed class RbacSubject
 
     public override string ToString() => Namespace is null ? $"{Kind} {Name}" : $"{Kind} {Namespace}/{Name}";
 }
-
-/// <summary>core/v1 ServiceAccount: whether it mounts its token by default.</summary>
-public sealed class ServiceAccount : IKubeObject
-{
-    [JsonPropertyName("apiVersion")] public string? ApiVersion { get; set; } = "v1";
-    [JsonPropertyName("kind")] public string? Kind { get; set; } = "ServiceAccount";
-    [JsonPropertyName("metadata")] public ObjectMeta Metadata { get; set; } = new();
-    [JsonPropertyName("automountServiceAccountToken")] public bool? AutomountServiceAccountToken { get; set; }
-    [JsonExtensionData] public Dictionary<string, JsonElement>? Extra { get; set; }
-}

@@ -11,5 +11,4 @@ public static class RbacResources
     public static readonly KubeResource Roles = new(RbacGroup, "v1", "roles", "Role", true);
     public static readonly KubeResource ClusterRoleBindings = new(RbacGroup, "v1", "clusterrolebindings", "ClusterRoleBinding", false);
     public static readonly KubeResource RoleBindings = new(RbacGroup, "v1", "rolebindings", "RoleBinding", true);
-    public static readonly KubeResource ServiceAccounts = new("", "v1", "serviceaccounts", "ServiceAccount", true);
 }

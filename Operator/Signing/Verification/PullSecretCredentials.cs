@@ -1,6 +1,7 @@
 using SecurityOperator.Kube;
 using SecurityOperator.Kube.Access;
 using SecurityOperator.Kube.Client;
+using SecurityOperator.Kube.Models;
 using SecurityOperator.Registry;
 
 namespace SecurityOperator.Signing.Verification;
@@ -11,8 +12,6 @@ namespace SecurityOperator.Signing.Verification;
 /// kubelet only warns); the first secret naming a registry wins.</summary>
 public sealed class PullSecretCredentials(KubeClient client)
 {
-    private static readonly KubeResource Secrets = new("", "v1", "secrets", "Secret", true);
-    private static readonly KubeResource ServiceAccounts = new("", "v1", "serviceaccounts", "ServiceAccount", true);
 
     /// <summary>The API calls this makes (for the role's ApiAccess list and RBAC): get secrets, get serviceaccounts.</summary>
     public static readonly IReadOnlyList<ApiAccess> Calls = [new("", "secrets", "get"), new("", "serviceaccounts", "get")];
@@ -21,15 +20,15 @@ public sealed class PullSecretCredentials(KubeClient client)
         CancellationToken cancellation)
     {
         var names = new List<string>(podPullSecrets);
-        var account = await GetOrNullAsync(ServiceAccounts, @namespace, string.IsNullOrEmpty(serviceAccount) ? "default" : serviceAccount,
-            PullSecretJsonContext.Default.PullSecretServiceAccount, cancellation).ConfigureAwait(false);
+        var account = await GetOrNullAsync(KubeResource.ServiceAccounts, @namespace, string.IsNullOrEmpty(serviceAccount) ? "default" : serviceAccount,
+            KubeJsonContext.Default.ServiceAccount, cancellation).ConfigureAwait(false);
         foreach (var reference in account?.ImagePullSecrets ?? [])
             if (reference.Name is { Length: > 0 } name && !names.Contains(name)) names.Add(name);
 
         var configs = new List<DockerConfigCredentials>();
         foreach (var name in names)
         {
-            var secret = await GetOrNullAsync(Secrets, @namespace, name, PullSecretJsonContext.Default.PullSecret, cancellation).ConfigureAwait(false);
+            var secret = await GetOrNullAsync(KubeResource.Secrets, @namespace, name, KubeJsonContext.Default.Secret, cancellation).ConfigureAwait(false);
             var key = secret?.Type switch
             {
                 "kubernetes.io/dockerconfigjson" => ".dockerconfigjson",

@@ -1,8 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using SecurityOperator.Kube.Models;
-
-namespace SecurityOperator.Admission.Certificates;
+namespace SecurityOperator.Kube.Models;
 
 /// <summary>core/v1 Secret: data values are base64 in JSON (byte[] here). Fields not modelled survive a read-modify-PUT
 /// through <see cref="Extra"/>.</summary>
