@@ -146,9 +146,10 @@ public sealed class ControllerRuntime
             if (wrote) _lastReportWrite[ns] = _settings.TimeProvider.GetUtcNow();
             foreach (var key in _counts.Update(ns, audit)) _statusQueue.Add(key);
             var events = await _events.RecordAsync(audit, cancellationToken).ConfigureAwait(false);
-            // Quarantine replaces eviction for a pod whose rule asks for it (evicting would drop the isolation with the pod).
             var snapshot = Store.Snapshot;
+            // New findings of rules/policies with notify are queued for the HTTP sink (deduplicated; see FindingNotifier).
             if (_notifier?.Notify(audit, snapshot) is { NextDue: { } renotify }) _auditQueue.AddAfter(ns, renotify);
+            // Quarantine replaces eviction for a pod whose rule asks for it (evicting would drop the isolation with the pod).
             if (_settings.EnforceExisting &&
                 await _enforcer.EnforceAsync(audit, name => _kinds[0].Get(ns, name) as Pod, cancellationToken,
                     skip: obj => PodQuarantine.QuarantineRule(obj, snapshot) is not null).ConfigureAwait(false) is { } retry)

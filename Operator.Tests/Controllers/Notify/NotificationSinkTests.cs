@@ -1,5 +1,6 @@
 using SecurityOperator.Controllers.Notify;
 using SecurityOperator.Hosting.Metrics;
+using SecurityOperator.Tests.Hosting.Logging;
 using SecurityOperator.Tests.Kube.Integration;
 using static SecurityOperator.Tests.Controllers.Notify.NotifyTestMessages;
 
@@ -48,5 +49,29 @@ public sealed class NotificationSinkTests : IDisposable
         await stuck.RunAsync(new CancellationToken(canceled: true)).WithinLimit("the flush deadline");
         Assert.Equal(2, _metrics.Dropped.Value);
         Assert.Equal(0, stuck.Depth);
+    }
+
+    private sealed class Clock : TimeProvider
+    {
+        public DateTimeOffset Now { get; set; } = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        public override DateTimeOffset GetUtcNow() => Now;
+    }
+
+    [Fact]
+    public void Drops_are_logged_at_most_once_per_interval_with_the_count_since_the_last_warning()
+    {
+        var capture = new LogCapture();
+        var clock = new Clock();
+        using var sink = new NotificationSink(Settings(_receiver.Url) with { QueueSize = 1, DropLogInterval = TimeSpan.FromMinutes(1) }, _metrics, clock,
+            capture.Logger("notify"));
+        foreach (var id in new[] { "a", "b", "c", "d" }) sink.Enqueue(Message(id));
+        clock.Now += TimeSpan.FromMinutes(1);
+        sink.Enqueue(Message("e"));
+
+        var warnings = capture.Lines().Select(l => l.GetRawText()).Where(l => l.Contains("queue full", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, warnings.Count);
+        Assert.Contains("\"Count\":1", warnings[0], StringComparison.Ordinal);
+        Assert.Contains("\"Count\":3", warnings[1], StringComparison.Ordinal);
+        Assert.Equal(4, _metrics.Dropped.Value);
     }
 }

@@ -1,5 +1,6 @@
 using SecurityOperator.Controllers.Notify;
 using SecurityOperator.Hosting.Metrics;
+using SecurityOperator.Tests.Hosting.Logging;
 using static SecurityOperator.Tests.Controllers.Notify.NotifyTestMessages;
 
 namespace SecurityOperator.Tests.Controllers.Notify;
@@ -126,5 +127,24 @@ public sealed class NotifyClientTests : IDisposable
         Assert.False(await client.SendAsync(Message(), CancellationToken.None));
         Assert.Equal(3, _sink.Requests.Count);
         Assert.Equal((2, 1), (_metrics.Retried.Value, _metrics.Failed.Value));
+    }
+
+    [Fact]
+    public async Task The_token_never_reaches_the_log()
+    {
+        var capture = new LogCapture();
+        _sink.Script(new LoopbackSink.Reply(500), new LoopbackSink.Reply(401));
+        var path = TokenFile("tok-4f1d9c");
+        using (var client = new NotifyClient(Settings(_sink.Url, path), _metrics, logger: capture.Logger("notify")))
+        {
+            Assert.False(await client.SendAsync(Message("a"), CancellationToken.None));
+            File.WriteAllText(path, "tok-4f1d9c\nsecond-line-7e2a");
+            Assert.False(await client.SendAsync(Message("b"), CancellationToken.None) );
+        }
+        var text = capture.Text();
+        Assert.Contains("HTTP 401", text, StringComparison.Ordinal);
+        Assert.Contains("holds more than one line", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("tok-4f1d9c", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("second-line-7e2a", text, StringComparison.Ordinal);
     }
 }

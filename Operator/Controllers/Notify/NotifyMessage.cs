@@ -23,7 +23,7 @@ public sealed record NotifyMessage
     [JsonPropertyName("action")] public required string Action { get; init; }
     /// <summary>enforce, warn or dryrun.</summary>
     [JsonPropertyName("enforcementMode")] public required string EnforcementMode { get; init; }
-    /// <summary>The notify action's channels (where the receiver should route the message); empty when none were given.</summary>
+    /// <summary>The notify action's channels (where the receiver should route the message; the compiler requires at least one).</summary>
     [JsonPropertyName("channels")] public required IReadOnlyList<string> Channels { get; init; }
     [JsonPropertyName("object")] public required NotifyObject Object { get; init; }
     [JsonPropertyName("container")] public string? Container { get; init; }
