@@ -43,6 +43,7 @@ public sealed class ControllerRole : IRole
                 MaxReportResults = options.GetInt(Flags.ReportMaxResults),
                 ReportInterval = options.GetDuration(Flags.ReportInterval),
                 EnforceExisting = options.GetBool(Flags.EnforceExisting),
+                Notify = Notify.NotifyFlags.Read(options),
             };
             var runtime = new ControllerRuntime(client, settings, context.Metrics, context.LoggerFactory);
             var certificates = options.GetBool(Flags.ManageWebhookCertificates)

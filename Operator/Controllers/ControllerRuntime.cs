@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using SecurityOperator.Controllers.Audit;
 using SecurityOperator.Controllers.Enforcement;
 using SecurityOperator.Controllers.Events;
+using SecurityOperator.Controllers.Notify;
 using SecurityOperator.Controllers.Remediation;
 using SecurityOperator.Controllers.Reports;
 using SecurityOperator.Controllers.Status;
@@ -47,6 +48,8 @@ public sealed class ControllerRuntime
     private readonly ConcurrentDictionary<string, DateTimeOffset> _lastReportWrite = new(StringComparer.Ordinal);
     private readonly WorkQueue<string> _auditQueue;
     private readonly WorkQueue<PolicyKey> _statusQueue;
+    private readonly NotificationSink? _sink;
+    private readonly FindingNotifier? _notifier;
 
     public ControllerRuntime(KubeClient client, ControllerSettings settings, MetricsRegistry metrics, ILoggerFactory loggers, WatcherOptions? watcher = null)
     {
@@ -79,6 +82,11 @@ public sealed class ControllerRuntime
         _quarantine = new PodQuarantine(client, _networkPolicies, _events, settings.TimeProvider, loggers.CreateLogger("quarantine"));
         _auditQueue = new WorkQueue<string>(new WorkQueueOptions<string> { Name = AuditController, Metrics = metrics, TimeProvider = settings.TimeProvider });
         _statusQueue = new WorkQueue<PolicyKey>(new WorkQueueOptions<PolicyKey> { Name = StatusController, Metrics = metrics, TimeProvider = settings.TimeProvider });
+        if (settings.Notify.Url is not null)
+        {
+            _sink = new NotificationSink(settings.Notify, new NotifyMetrics(metrics), settings.TimeProvider, loggers.CreateLogger("notify"));
+            _notifier = new FindingNotifier(_sink.Enqueue, settings.Notify, settings.Instance, settings.TimeProvider);
+        }
         Wire();
     }
 
@@ -107,7 +115,8 @@ public sealed class ControllerRuntime
         _logger.LogInformation("Leading: auditing {Namespaces} namespaces against {Policies} policies", _namespaces.List().Count, Store.Snapshot.Entries.Count);
         await Task.WhenAll(
             WorkQueueWorkers.RunAsync(_auditQueue, _settings.AuditWorkers, ReconcileNamespaceAsync, cancellationToken, _logger),
-            WorkQueueWorkers.RunAsync(_statusQueue, _settings.StatusWorkers, ReconcileStatusAsync, cancellationToken, _logger)).ConfigureAwait(false);
+            WorkQueueWorkers.RunAsync(_statusQueue, _settings.StatusWorkers, ReconcileStatusAsync, cancellationToken, _logger),
+            _sink?.RunAsync(cancellationToken) ?? Task.CompletedTask).ConfigureAwait(false);
     }
 
     /// <summary>Audits one namespace now and writes its report if it changed (the rate limit applies).</summary>
@@ -120,6 +129,7 @@ public sealed class ControllerRuntime
                 _auditor.Forget(ns);
                 _writer.Forget(ns);
                 _events.Forget(ns);
+                _notifier?.Forget(ns);
                 _lastReportWrite.TryRemove(ns, out _);
                 foreach (var key in _counts.Update(ns, null)) _statusQueue.Add(key);
                 return "success";
@@ -136,8 +146,10 @@ public sealed class ControllerRuntime
             if (wrote) _lastReportWrite[ns] = _settings.TimeProvider.GetUtcNow();
             foreach (var key in _counts.Update(ns, audit)) _statusQueue.Add(key);
             var events = await _events.RecordAsync(audit, cancellationToken).ConfigureAwait(false);
-            // Quarantine replaces eviction for a pod whose rule asks for it (evicting would drop the isolation with the pod).
             var snapshot = Store.Snapshot;
+            // New findings of rules/policies with notify are queued for the HTTP sink (deduplicated; see FindingNotifier).
+            if (_notifier?.Notify(audit, snapshot) is { NextDue: { } renotify }) _auditQueue.AddAfter(ns, renotify);
+            // Quarantine replaces eviction for a pod whose rule asks for it (evicting would drop the isolation with the pod).
             if (_settings.EnforceExisting &&
                 await _enforcer.EnforceAsync(audit, name => _kinds[0].Get(ns, name) as Pod, cancellationToken,
                     skip: obj => PodQuarantine.QuarantineRule(obj, snapshot) is not null).ConfigureAwait(false) is { } retry)

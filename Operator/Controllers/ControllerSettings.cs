@@ -24,5 +24,8 @@ public sealed record ControllerSettings
     /// <summary>reportingInstance of the Events this process writes (the pod name in a cluster).</summary>
     public string Instance { get; init; } = Environment.MachineName;
 
+    /// <summary>The notify action's HTTP sink (--notify-*); no URL: findings are not posted.</summary>
+    public Notify.NotifySettings Notify { get; init; } = new();
+
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 }

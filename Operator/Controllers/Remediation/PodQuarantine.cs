@@ -105,14 +105,14 @@ public sealed class PodQuarantine
         pod.Metadata.DeletionTimestamp is null && pod.Status?.Phase is not ("Succeeded" or "Failed")
         && !QuarantineMarks.IsQuarantined(pod) && !QuarantineMarks.WasLifted(pod);
 
-    /// <summary>The first finding on the pod whose rule, in a policy in enforce mode, asks for quarantine.</summary>
+    /// <summary>The first finding on the pod that, in a policy in enforce mode, calls for quarantine (its rule's action,
+    /// or the policy's automatic spec.remediation for a deny violation; see <see cref="RemediationRules"/>).</summary>
     internal static (AuditFindingKey Finding, string PolicyName, QuarantineAction Action)? QuarantineRule(ObjectAudit obj, PolicySnapshot policies)
     {
         foreach (var finding in obj.Findings)
         {
             if (policies.Get(finding.Policy)?.Compiled is not { Mode: EnforcementMode.Enforce } policy) continue;
-            var rule = policy.Rules.FirstOrDefault(r => r.Name == finding.Rule);
-            if (rule?.Actions.Quarantine is { } action) return (finding, policy.Name, action);
+            if (RemediationRules.QuarantineFor(finding, policy) is { } action) return (finding, policy.Name, action);
         }
         return null;
     }

@@ -130,6 +130,37 @@ public static class Flags
         "Evict running pods that violate a deny rule of an enforce-mode policy (Eviction API, PodDisruptionBudgets respected; true or false).",
         [Controller], FlagValidators.Boolean);
 
+    // Empty: no HTTP sink; the notify action then only has its Events. See docs/controller.md, "Notify".
+    public static readonly FlagDefinition NotifyUrl = new("notify-url", FlagKind.Value, "",
+        "http(s) URL the leader POSTs a JSON message to for each new finding of a rule or policy with the notify action.",
+        [Controller], Controllers.Notify.NotifyFlagValidators.Url);
+
+    public static readonly FlagDefinition NotifyTokenFile = new("notify-token-file", FlagKind.Value, "",
+        "File with a bearer token for --notify-url (e.g. a mounted Secret key), read before every POST so rotations apply; empty: no token.",
+        [Controller]);
+
+    // 10s: the default timeoutSeconds of a Kubernetes admission webhook, the API server's own outbound HTTP call.
+    public static readonly FlagDefinition NotifyTimeout = new("notify-timeout", FlagKind.Value, "10s",
+        "Time limit of one POST attempt to --notify-url.", [Controller], Controllers.Notify.NotifyFlagValidators.PositiveDuration);
+
+    // 3: with 1 s doubling backoff (jittered) a sink may be away about 7 s (or what its Retry-After says) before a message is lost.
+    public static readonly FlagDefinition NotifyRetries = new("notify-retries", FlagKind.Value, "3",
+        "Retries of a POST after a network error, timeout, 5xx or 429 (Retry-After honoured); other 4xx are not retried.",
+        [Controller], Controllers.Notify.NotifyFlagValidators.Retries);
+
+    // 1000 messages of about 1 KB: at most ~1 MB held while the sink is down.
+    public static readonly FlagDefinition NotifyQueueSize = new("notify-queue-size", FlagKind.Value, "1000",
+        "Messages waiting for --notify-url at most; when full the oldest is dropped (security_operator_notify_dropped_total).",
+        [Controller], FlagValidators.PositiveInteger);
+
+    // 4h: Alertmanager's default repeat_interval for an alert that is still firing.
+    public static readonly FlagDefinition NotifyRenotifyInterval = new("notify-renotify-interval", FlagKind.Value, "4h",
+        "A finding still open after this long is notified again; 0 notifies once per appearance.", [Controller], FlagValidators.Duration);
+
+    // Empty: Kubernetes has no cluster name an API client could read; set it to tell clusters apart at the receiver.
+    public static readonly FlagDefinition NotifyClusterName = new("notify-cluster-name", FlagKind.Value, "",
+        "Value of the \"cluster\" field of notify messages (omitted when empty).", [Controller]);
+
     public static readonly FlagDefinition Help = new("help", FlagKind.Switch, "false", "Print this help and exit.", Any);
 
     public static readonly FlagDefinition Version = new("version", FlagKind.Switch, "false",
@@ -151,7 +182,8 @@ public static class Flags
         Listen, TlsCertFile, TlsKeyFile, ExcludeNamespaces, Cis, HostRoot, CisBenchmark, NodeName, NodeContainerCgroups,
         NodeFilterContainers, NodeKeepHostEvents, NodeDenyExec, NodeDenyConnect, LeaderElect, LeaderElectNamespace,
         LeaderElectLeaseDuration, LeaderElectRenewDeadline, LeaderElectRetryPeriod, ReportMaxResults, ReportInterval,
-        EnforceExisting, ManageWebhookCertificates, Help, Version, Sbom,
+        EnforceExisting, ManageWebhookCertificates, NotifyUrl, NotifyTokenFile, NotifyTimeout, NotifyRetries, NotifyQueueSize,
+        NotifyRenotifyInterval, NotifyClusterName, Help, Version, Sbom,
     ];
 
     public static FlagDefinition? Find(string name) => All.FirstOrDefault(f => f.Name == name);
