@@ -13,23 +13,32 @@ internal static class RawHttp
         + (close ? "Connection: close\r\n" : "") + "\r\n");
 
     /// <summary>Writes <paramref name="parts"/> (with an optional pause between them), ignoring a write the server cut
-    /// off, then reads what the server answered until it closes. Returns "" when nothing came back.</summary>
+    /// off, while reading what the server answers until it closes. Returns "" when nothing came back. The answer is
+    /// read while still sending: a server that answers early (413) and closes with request bytes unread makes its
+    /// kernel send a reset, and an answer not yet read when the reset arrives may be lost.</summary>
     public static async Task<string> ExchangeAsync(SslStream tls, IEnumerable<byte[]> parts, TimeSpan pause = default, bool closeAfterSending = false)
     {
+        var reading = ReadAnswerAsync(tls);
         try
         {
             foreach (var part in parts)
             {
+                if (reading.IsCompleted) break;
                 await tls.WriteAsync(part);
                 await tls.FlushAsync();
                 if (pause > TimeSpan.Zero) await Task.Delay(pause);
             }
-            if (closeAfterSending) await tls.ShutdownAsync();
+            if (closeAfterSending && !reading.IsCompleted) await tls.ShutdownAsync();
         }
         catch (IOException)
         {
-            // The server answered and closed before everything was sent: read what it said.
+            // The server answered and closed before everything was sent: what it said is being read.
         }
+        return await reading;
+    }
+
+    private static async Task<string> ReadAnswerAsync(SslStream tls)
+    {
         var response = new MemoryStream();
         var buffer = new byte[16 * 1024];
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));

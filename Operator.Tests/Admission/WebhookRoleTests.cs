@@ -30,6 +30,26 @@ public class WebhookRoleTests
     }
 
     [Fact]
+    public async Task AWebhookWhoseListenerCannotBindNeverLooksReady()
+    {
+        using var volume = new TestCertificates.SecretVolume(TestCertificates.Create("role"));
+        using var occupant = new TcpListener(IPAddress.Loopback, 0);
+        occupant.Start();
+        var port = ((IPEndPoint)occupant.LocalEndpoint).Port;
+        var (context, _, factory) = Context("--kubeconfig", "none", "--listen", $"127.0.0.1:{port}",
+            "--tls-cert-file", volume.CertFile, "--tls-key-file", volume.KeyFile);
+        using (factory)
+        {
+            // Policies load at once (the built-in set), so only the listener line can keep the pod out of the Service.
+            await Assert.ThrowsAnyAsync<IOException>(() => new WebhookRole().RunAsync(context, CancellationToken.None));
+            var (ok, report) = context.Health.Ready();
+            Assert.False(ok, report);
+            Assert.Contains("[+] policies loaded", report);
+            Assert.Contains($"[-] {ListenerReadiness.CheckName}", report);
+        }
+    }
+
+    [Fact]
     public async Task StandaloneWebhookServesThePolicyFilesAndIsReadyOnceTheyAreLoaded()
     {
         using var volume = new TestCertificates.SecretVolume(TestCertificates.Create("role"));
@@ -53,6 +73,7 @@ public class WebhookRoleTests
         Assert.NotNull(healthz);
         Assert.True(context.Health.Ready().Ok, context.Health.Ready().Report);
         Assert.Contains("[+] policies loaded", context.Health.Ready().Report);
+        Assert.Contains($"[+] {ListenerReadiness.CheckName}", context.Health.Ready().Report);
 
         // A privileged pod violates the baseline Pod Security level of the example cluster policy.
         var body = ReviewKit.Edit(AdmissionTranscripts.Call("adm-01", 2).Body,

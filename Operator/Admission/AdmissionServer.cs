@@ -1,5 +1,4 @@
 using System.Net;
-using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -22,16 +21,9 @@ public sealed class AdmissionServer : IAsyncDisposable
 
     private AdmissionServer(WebApplication app) => _app = app;
 
-    /// <summary>The readiness line this server adds: the Service must not route reviews to a pod whose HTTPS listener
-    /// is not bound yet (the metrics port, which serves /readyz, starts first), or the API server's call would be
-    /// refused and, with failurePolicy Fail, the user's request with it.</summary>
-    public const string ReadinessCheckName = "admission listener bound";
-
     public static async Task<AdmissionServer> StartAsync(AdmissionServerOptions options, AdmissionReviewer reviewer, CertificateReloader certificates,
         AdmissionMetrics metrics, HealthState health, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
     {
-        var bound = new StrongBox<bool>();
-        health.AddReadinessCheck(ReadinessCheckName, () => Volatile.Read(ref bound.Value));
         var builder = WebApplication.CreateSlimBuilder();
         // Framework lines only from Warning up: a line per admission request would drown the log.
         builder.Logging.ClearProviders();
@@ -61,7 +53,6 @@ public sealed class AdmissionServer : IAsyncDisposable
         var handler = new AdmissionHttpHandler(reviewer, metrics, health, options, loggerFactory.CreateLogger("admission"));
         app.Run(handler.HandleAsync);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
-        Volatile.Write(ref bound.Value, true);
         return new AdmissionServer(app);
     }
 

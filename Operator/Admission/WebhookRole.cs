@@ -24,6 +24,8 @@ public sealed class WebhookRole : IRole
 
     public async Task<int> RunAsync(RoleContext context, CancellationToken stopping)
     {
+        // First, before any await: until the listener is bound this pod must not look ready.
+        var listener = ListenerReadiness.Register(context.Health);
         var options = context.Options;
         var log = context.LoggerFactory.CreateLogger("webhook");
         var standalone = RoleKubeClient.IsStandalone(options);
@@ -82,6 +84,7 @@ public sealed class WebhookRole : IRole
                 new AdmissionMetrics(context.Metrics), context.Health, context.LoggerFactory, stopping).ConfigureAwait(false);
             await using (server.ConfigureAwait(false))
             {
+                listener.MarkBound();
                 log.LogInformation("serving admission on {Addresses}", string.Join(",", server.Addresses));
                 try
                 {
