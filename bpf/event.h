@@ -18,6 +18,15 @@ enum event_type {
 	EVENT_PRIVILEGE = 5,       /* setuid / setgid / setreuid / setregid / setresuid / setresgid / capset entry */
 	EVENT_EXEC_KILLED = 6,     /* exec of a denied executable: SIGKILL sent before its first instruction */
 	EVENT_CONNECT_BLOCKED = 7, /* cgroup/connect4|6 returned EPERM for a denied destination */
+	EVENT_CONNECT_MATCHED = 8, /* cgroup/connect4|6 let through a connect that matched an alert-only rule */
+};
+
+/* What a matching deny entry does. 0 is the in-kernel response so that entries written before actions existed
+ * (the --node-deny-* flags) keep their meaning. */
+enum rule_action {
+	ACTION_ENFORCE = 0,  /* exec: SIGKILL; connect: EPERM */
+	ACTION_ALERT = 1,    /* let it happen and report it (exec: EVENT_EXEC with the rule; connect: EVENT_CONNECT_MATCHED) */
+	ACTION_ALLOW = 2,    /* connect only: an allowed destination, exempt from the cgroup's default (connect_modes) */
 };
 
 enum privilege_call {
@@ -102,24 +111,41 @@ struct agent_config {
 	struct container_root roots[MAX_CONTAINER_ROOTS];
 };
 
-/* Key of the denied-executable map: the executable's file identity (survives renames and hard links). */
+/* Key of the denied-executable map: the cgroup it applies to (0: every traced cgroup, the --node-deny-exec rules)
+ * and the executable's file identity (survives renames and hard links). */
 struct exec_key {
+	__u64 cgroup_id;
 	__u64 inode;
 	__u32 device;
 	__u32 reserved;
 };
 
-/* Key of the denied-destination LPM trie: prefix length in bits over a 16-byte address; IPv4 is mapped to
- * ::ffff:a.b.c.d so one trie serves both families (an IPv4 /24 is stored as prefix 96 + 24). */
+struct exec_rule {
+	__u32 rule;          /* number of the rule, echoed in the exec event */
+	__u32 action;        /* enum rule_action: ENFORCE (SIGKILL) or ALERT */
+};
+
+/* Key of the destination LPM trie: the cgroup (0: every cgroup the programs are attached to, the --node-deny-connect
+ * rules) and the port (0: every port), both always matched whole, then the address prefix. IPv4 is mapped to
+ * ::ffff:a.b.c.d so one trie serves both families: an IPv4 /24 is stored as prefix 64 + 16 + 96 + 24 bits. */
 struct destination_key {
 	__u32 prefix_bits;
+	__u32 cgroup_id[2];  /* the u64 cgroup id as it lies in memory (LPM keys are byte strings; only equality matters) */
+	__u16 port;          /* host byte order */
 	__u8 address[16];
+	__u16 reserved;
 };
 
 struct destination_rule {
-	__u32 rule;          /* number of the rule, echoed in EVENT_CONNECT_BLOCKED */
-	__u16 port;          /* 0: every port */
-	__u16 reserved;
+	__u32 rule;          /* number of the rule, echoed in EVENT_CONNECT_BLOCKED / EVENT_CONNECT_MATCHED */
+	__u32 action;        /* enum rule_action */
+};
+
+/* A cgroup with an allow-list: destinations with no entry in the trie get this (the allow rule's number and
+ * ENFORCE or ALERT). */
+struct connect_mode {
+	__u32 rule;
+	__u32 action;
 };
 
 #endif

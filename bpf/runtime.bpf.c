@@ -33,20 +33,28 @@ struct {
 	__type(value, __u64);
 } counters SEC(".maps");
 
+/* Sized for a busy node: ~110 pods x a few containers x a few policy entries each. */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 4096);
+	__uint(max_entries, 16384);
 	__type(key, struct exec_key);
-	__type(value, __u32);
+	__type(value, struct exec_rule);
 } denied_execs SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_LPM_TRIE);
-	__uint(max_entries, 4096);
+	__uint(max_entries, 16384);
 	__uint(map_flags, BPF_F_NO_PREALLOC);
 	__type(key, struct destination_key);
 	__type(value, struct destination_rule);
 } denied_destinations SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 4096);
+	__type(key, __u64);
+	__type(value, struct connect_mode);
+} connect_modes SEC(".maps");
 
 static __always_inline void count(__u32 index)
 {
@@ -119,11 +127,17 @@ int BPF_PROG(on_exec, struct task_struct *task, pid_t old_pid, struct linux_binp
 	if (!should_trace())
 		return 0;
 	struct exec_key key = {};
+	key.cgroup_id = bpf_get_current_cgroup_id();
 	key.inode = BPF_CORE_READ(bprm, file, f_inode, i_ino);
 	key.device = BPF_CORE_READ(bprm, file, f_inode, i_sb, s_dev);
-	__u32 *rule = bpf_map_lookup_elem(&denied_execs, &key);
+	/* This cgroup's own entries (policy rules for the pod's containers) first, then the node-wide ones. */
+	struct exec_rule *rule = bpf_map_lookup_elem(&denied_execs, &key);
+	if (!rule) {
+		key.cgroup_id = 0;
+		rule = bpf_map_lookup_elem(&denied_execs, &key);
+	}
 	__u32 type = EVENT_EXEC;
-	if (rule) {
+	if (rule && rule->action == ACTION_ENFORCE) {
 		/* Delivered on the way back to user space: the new image never runs an instruction. */
 		bpf_send_signal(SIGKILL);
 		count(COUNTER_KILLS);
@@ -134,7 +148,7 @@ int BPF_PROG(on_exec, struct task_struct *task, pid_t old_pid, struct linux_binp
 		return 0;
 	e->exec.inode = key.inode;
 	e->exec.device = key.device;
-	e->exec.rule = rule ? *rule : 0;
+	e->exec.rule = rule ? rule->rule : 0;
 	bpf_probe_read_kernel_str(e->exec.filename, sizeof(e->exec.filename), BPF_CORE_READ(bprm, filename));
 	submit(e);
 	return 0;
@@ -271,18 +285,50 @@ int BPF_PROG(on_sys_enter, struct pt_regs *regs, long id)
 	return 0;
 }
 
+/* The entry for this destination in one cgroup's part of the trie (0: the node-wide part): one naming the port wins
+ * over one for every port; within each, the longest prefix. */
+static __always_inline struct destination_rule *find_destination(struct destination_key *key, __u64 cgroup_id, __u16 port)
+{
+	__builtin_memcpy(key->cgroup_id, &cgroup_id, sizeof(cgroup_id));
+	key->port = port;
+	struct destination_rule *rule = bpf_map_lookup_elem(&denied_destinations, key);
+	if (rule)
+		return rule;
+	key->port = 0;
+	return bpf_map_lookup_elem(&denied_destinations, key);
+}
+
 static __always_inline int connect_verdict(struct bpf_sock_addr *ctx, struct destination_key *key, __u16 family)
 {
 	__u16 port = bpf_ntohs((__u16)ctx->user_port);
-	struct destination_rule *rule = bpf_map_lookup_elem(&denied_destinations, key);
-	if (!rule || (rule->port != 0 && rule->port != port))
+	__u64 cgroup_id = bpf_get_current_cgroup_id();
+	struct destination_rule *rule = find_destination(key, cgroup_id, port);
+	/* Node-wide entries (--node-deny-connect) hold whatever a pod's policy allows. */
+	if (!rule || rule->action == ACTION_ALLOW) {
+		struct destination_rule *node = find_destination(key, 0, port);
+		if (node)
+			rule = node;
+	}
+	__u32 number, action;
+	if (rule) {
+		number = rule->rule;
+		action = rule->action;
+	} else {
+		struct connect_mode *mode = bpf_map_lookup_elem(&connect_modes, &cgroup_id);
+		if (!mode)
+			return 1;
+		number = mode->rule;
+		action = mode->action;
+	}
+	if (action == ACTION_ALLOW)
 		return 1;
-	count(COUNTER_BLOCKS);
-	struct event *e = reserve(EVENT_CONNECT_BLOCKED);
+	if (action == ACTION_ENFORCE)
+		count(COUNTER_BLOCKS);
+	struct event *e = reserve(action == ACTION_ENFORCE ? EVENT_CONNECT_BLOCKED : EVENT_CONNECT_MATCHED);
 	if (e) {
 		e->connect.family = family;
 		e->connect.port = port;
-		e->connect.rule = rule->rule;
+		e->connect.rule = number;
 		if (family == AF_INET) {
 			__builtin_memset(e->connect.address, 0, sizeof(e->connect.address));
 			__builtin_memcpy(e->connect.address, &key->address[12], 4);
@@ -291,13 +337,16 @@ static __always_inline int connect_verdict(struct bpf_sock_addr *ctx, struct des
 		}
 		submit(e);
 	}
-	return 0; /* the connect fails with EPERM */
+	return action == ACTION_ENFORCE ? 0 : 1; /* 0: the connect fails with EPERM */
 }
+
+/* The key's prefix covers the cgroup id and port (80 bits) and the whole address. */
+#define FULL_PREFIX (64 + 16 + 128)
 
 SEC("cgroup/connect4")
 int block_connect4(struct bpf_sock_addr *ctx)
 {
-	struct destination_key key = {.prefix_bits = 128};
+	struct destination_key key = {.prefix_bits = FULL_PREFIX};
 	key.address[10] = 0xff;
 	key.address[11] = 0xff;
 	__u32 ip = ctx->user_ip4;
@@ -308,7 +357,7 @@ int block_connect4(struct bpf_sock_addr *ctx)
 SEC("cgroup/connect6")
 int block_connect6(struct bpf_sock_addr *ctx)
 {
-	struct destination_key key = {.prefix_bits = 128};
+	struct destination_key key = {.prefix_bits = FULL_PREFIX};
 	__u32 word;
 	word = ctx->user_ip6[0]; __builtin_memcpy(&key.address[0], &word, 4);
 	word = ctx->user_ip6[1]; __builtin_memcpy(&key.address[4], &word, 4);

@@ -20,16 +20,19 @@ public class OwnWorkloadAuditTests
     }
 
     /// <summary>The node agent's documented exceptions (manifests/node/daemonset.yaml and namespace.yaml say why): it runs
-    /// as uid 0 with BPF, PERFMON and NET_ADMIN added, and mounts /sys/fs/cgroup and /sys/kernel/btf read-only, in a
+    /// as uid 0 with BPF, PERFMON, NET_ADMIN and SYS_PTRACE added, with hostPID (policy executables are resolved below
+    /// /proc/&lt;pid&gt;/root of container processes), and mounts /sys/fs/cgroup and /sys/kernel/btf read-only, in a
     /// namespace of its own that Pod Security admission lets run "privileged". Exactly these, nothing more.</summary>
     private static readonly string[] NodeAgentExceptions =
     [
         "spec.template.spec.containers[0].securityContext.capabilities.add podSecurity/capabilities_restricted",
         "spec.template.spec.containers[0].securityContext.capabilities.add podSecurity/capabilities_restricted",
         "spec.template.spec.containers[0].securityContext.capabilities.add podSecurity/capabilities_restricted",
+        "spec.template.spec.containers[0].securityContext.capabilities.add podSecurity/capabilities_restricted",
         "spec.template.spec.containers[0].securityContext.runAsNonRoot podSecurity/runAsNonRoot",
         "spec.template.spec.containers[0].securityContext.runAsUser podSecurity/runAsUser",
         "spec.template.spec.containers[0].securityContext.runAsUser runAsRoot",
+        "spec.template.spec.hostPID podSecurity/hostNamespaces",
         "spec.template.spec.volumes[0].hostPath podSecurity/restrictedVolumes",
         "spec.template.spec.volumes[1].hostPath podSecurity/restrictedVolumes",
     ];

@@ -56,6 +56,31 @@ public class PolicyCrdSchemaTests
 
     [Theory]
     [MemberData(nameof(CrdFiles))]
+    public void The_runtime_schema_names_the_fields_of_the_api_model_and_accepts_what_the_compiler_accepts(string file)
+    {
+        var runtime = Spec(file).GetProperty("properties").GetProperty("runtime");
+        var rule = runtime.GetProperty("properties").GetProperty("rules").GetProperty("items");
+        var connect = rule.GetProperty("properties").GetProperty("connect");
+        Assert.Equal(ModelNames(PolicyJsonContext.Default.RuntimeSpec), Names(runtime));
+        Assert.Equal(ModelNames(PolicyJsonContext.Default.RuntimeRuleSpec), Names(rule));
+        Assert.Equal(ModelNames(PolicyJsonContext.Default.RuntimeConnectSpec), Names(connect));
+        Assert.Equal(ModelNames(PolicyJsonContext.Default.RuntimeDestinationSpec), Names(connect.GetProperty("properties").GetProperty("denied").GetProperty("items")));
+        Assert.Equal(ModelNames(PolicyJsonContext.Default.RuntimeDestinationSpec), Names(connect.GetProperty("properties").GetProperty("allowed").GetProperty("items")));
+
+        var kind = file.Contains("cluster", StringComparison.Ordinal) ? "ClusterSecurityPolicy" : "SecurityPolicy";
+        var ns = kind == "SecurityPolicy" ? ",\"namespace\":\"n\"" : "";
+        var json = $$"""{"apiVersion":"security.io/v1","kind":"{{kind}}","metadata":{"name":"p"{{ns}}},"spec":{"runtime":{"rules":[""" +
+            """{"name":"tools","executables":["/usr/bin/curl"],"response":["kill","event"]},""" +
+            """{"name":"egress","connect":{"denied":[{"cidr":"169.254.169.254"}],"allowed":[{"cidr":"10.0.0.0/8","port":443}]},"response":["block",{"quarantine":{"duration":"1h"}}]},""" +
+            """{"name":"files","sensitivePaths":["/etc/shadow"],"response":["log"]}]}}}""";
+        Assert.Empty(CrdSchemaValidator.Validate(Schema(file), JsonDocument.Parse(json).RootElement));
+        Assert.True(Compile(json).Succeeded, string.Join("; ", Compile(json).Errors));
+        var spec = Spec(file);
+        Assert.Equal("has(self.rules) || has(self.runtime)", spec.GetProperty("x-kubernetes-validations")[0].GetProperty("rule").GetString());
+    }
+
+    [Theory]
+    [MemberData(nameof(CrdFiles))]
     public void Every_condition_key_of_the_compiler_is_in_the_schema_and_nothing_else(string file)
     {
         var conditions = Spec(file).GetProperty("properties").GetProperty("rules").GetProperty("items")

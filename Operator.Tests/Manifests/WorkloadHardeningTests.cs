@@ -9,8 +9,8 @@ namespace SecurityOperator.Tests.Manifests;
 public class WorkloadHardeningTests
 {
     // The eBPF node agent's needs (manifests/node/daemonset.yaml says why): load programs and maps, trace, attach the
-    // cgroup/connect programs.
-    private static readonly string[] NodeAgentCapabilities = ["BPF", "PERFMON", "NET_ADMIN"];
+    // cgroup/connect programs, open /proc/<pid>/root of container processes (policy executables).
+    private static readonly string[] NodeAgentCapabilities = ["BPF", "PERFMON", "NET_ADMIN", "SYS_PTRACE"];
 
     private static IEnumerable<(ManifestDocument Workload, JsonElement Container)> Containers(params string[] lists) =>
         ManifestTree.Objects

@@ -7,7 +7,7 @@ namespace SecurityOperator.Runtime;
 
 /// <summary>The in-kernel responses given on the command line: executables to kill on exec (--node-deny-exec) and
 /// destinations to refuse (--node-deny-connect CIDR[@PORT]). Rule numbers are positions in the flag's list, from 1,
-/// and come back in the kill/block alerts.</summary>
+/// and come back in the kill/block alerts. They apply to every container (cgroup id 0 in the maps).</summary>
 public static class DenyRules
 {
     public sealed record Connect(IPAddress Address, int PrefixBits, ushort Port, string Text);
@@ -38,11 +38,11 @@ public static class DenyRules
     public static void Apply(KernelSensor sensor, IReadOnlyList<string> denyExec, IReadOnlyList<string> denyConnect)
     {
         for (var i = 0; i < denyExec.Count; i++)
-            sensor.DeniedExecs.Update(ExecutableIdentity.Of(denyExec[i]), (uint)(i + 1));
+            sensor.DeniedExecs.Update(ExecutableIdentity.Of(denyExec[i]), new ExecRule { Rule = (uint)(i + 1), Action = RuleAction.Enforce });
         for (var i = 0; i < denyConnect.Count; i++)
         {
             if (!TryParseConnect(denyConnect[i], out var rule, out var error)) throw new ArgumentException(error);
-            sensor.DeniedDestinations.Update(DestinationKeys.For(rule.Address, rule.PrefixBits), new DestinationRule { Rule = (uint)(i + 1), Port = rule.Port });
+            sensor.DeniedDestinations.Update(DestinationKeys.For(rule.Address, rule.PrefixBits, port: rule.Port), new DestinationRule { Rule = (uint)(i + 1), Action = RuleAction.Enforce });
         }
     }
 }

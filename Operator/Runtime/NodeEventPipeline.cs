@@ -11,6 +11,15 @@ namespace SecurityOperator.Runtime;
 /// rules. Nothing here allocates unless a rule fires.</summary>
 public sealed class NodeEventPipeline(CgroupDirectory cgroups, PodDirectory? pods, Detector detector, bool keepHostEvents) : IRingBufferConsumer
 {
+    private volatile SecurityOperator.Runtime.Policies.RuntimePolicyMatcher? _policyMatcher;
+
+    /// <summary>Runtime rules of SecurityPolicies (null: none, as in standalone mode); set once the sensor's maps exist.</summary>
+    public SecurityOperator.Runtime.Policies.RuntimePolicyMatcher? PolicyMatcher
+    {
+        get => _policyMatcher;
+        set => _policyMatcher = value;
+    }
+
     private readonly long[] _processed = new long[8];
     private long _hostEvents;
     private long _malformed;
@@ -41,5 +50,6 @@ public sealed class NodeEventPipeline(CgroupDirectory cgroups, PodDirectory? pod
         }
         var pod = container == ContainerRef.Host ? null : pods?.Find(container.ContainerId);
         detector.Evaluate(e, container, pod);
+        _policyMatcher?.Evaluate(e, container, pod);
     }
 }

@@ -97,7 +97,8 @@ public sealed class NodeRole : IRole
                 FilterContainers = filter && roots.Count > 0,
                 ContainerRoots = roots,
                 CgroupV2Mount = mount,
-                BlockConnectCgroups = denyConnect.Count > 0 ? roots : [],
+                // Policies with connect rules can appear at any time when the API is watched.
+                BlockConnectCgroups = denyConnect.Count > 0 || !standalone ? roots : [],
             }, pipeline, context.LoggerFactory.CreateLogger("ebpf"));
         }
         catch (Exception e) when (e is BpfException or InvalidOperationException or IOException or DllNotFoundException or EntryPointNotFoundException)
@@ -124,7 +125,11 @@ public sealed class NodeRole : IRole
                 standalone ? "standalone (pod UID and container ID from cgroup paths)" : $"watching the pods of node {nodeName}",
                 string.Join(",", roots), filter);
 
+            var policyAgent = client is not null && informer is not null
+                ? Policies.NodePolicyAgent.Create(context, client, nodeName, informer, new CgroupDirectory(mount, roots), sensor, detector, pipeline)
+                : null;
             var informerRun = informer?.RunAsync(stopping) ?? Task.CompletedTask;
+            var policyRun = policyAgent?.RunAsync(stopping) ?? Task.CompletedTask;
             try
             {
                 while (!stopping.IsCancellationRequested)
@@ -139,7 +144,7 @@ public sealed class NodeRole : IRole
             metrics.Refresh(sensor, pipeline);
             try
             {
-                await informerRun.ConfigureAwait(false);
+                await Task.WhenAll(informerRun, policyRun).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {

@@ -14,7 +14,7 @@ public sealed class CgroupAttachTests
         using var cgroup = new FakeKubeletCgroup();
         using var obj = TestObject.Load(cgroup);
         using var link = CgroupAttach.Attach(obj.Program("block_connect4"), cgroup.KubepodsRoot);
-        obj.Map("denied_destinations").Update(DestinationKeys.For(IPAddress.Parse("127.0.0.2"), 32), new DestinationRule { Rule = 7, Port = 0 });
+        obj.Map("denied_destinations").Update(DestinationKeys.For(IPAddress.Parse("127.0.0.2"), 32), new DestinationRule { Rule = 7 });
         var events = new CollectingConsumer();
         using var reader = new RingBufferReader(obj.Map("events"), events);
         reader.Start();

@@ -22,6 +22,8 @@ public sealed class NodeEventLayoutTests
         { "exec_key", typeof(ExecKey) },
         { "destination_key", typeof(DestinationKey) },
         { "destination_rule", typeof(DestinationRule) },
+        { "exec_rule", typeof(ExecRule) },
+        { "connect_mode", typeof(ConnectMode) },
     };
 
     [SkippableTheory]

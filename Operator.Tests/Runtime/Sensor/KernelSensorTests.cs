@@ -31,7 +31,7 @@ public sealed class KernelSensorTests
             var marker = Path.Combine(dir.FullName, "marker");
             var events = new CollectingConsumer();
             using var sensor = KernelSensor.Start(OptionsFor(cgroup), events);
-            sensor.DeniedExecs.Update(ExecutableIdentity.Of(denied), 3u);
+            sensor.DeniedExecs.Update(ExecutableIdentity.Of(denied), new ExecRule { Rule = 3 });
 
             var run = await cgroup.RunInside($"exec {denied} {marker}");
 

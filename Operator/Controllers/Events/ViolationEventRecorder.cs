@@ -67,6 +67,25 @@ public sealed class ViolationEventRecorder
         return writes;
     }
 
+    /// <summary>Records <paramref name="occurrences"/> more occurrences of a finding on <paramref name="subject"/> (the node
+    /// agent's runtime rules, where every hit is an occurrence): the first creates the Event (or adopts the one a
+    /// previous run left), later ones raise its series count. Returns the API writes made.</summary>
+    public async Task<int> RecordOccurrencesAsync(AuditSubject subject, AuditFindingKey finding, int occurrences, CancellationToken cancellationToken)
+    {
+        var name = EventName(subject, finding);
+        var key = $"{subject.Namespace}/{name}";
+        var writes = 0;
+        if (!_seen.ContainsKey(key))
+        {
+            writes = await CreateOrAdoptAsync(subject, finding, name, null, cancellationToken).ConfigureAwait(false);
+            if (writes == 1) occurrences--; // the new Event is the first occurrence
+        }
+        if (occurrences <= 0 || !_seen.TryGetValue(key, out var seen)) return writes;
+        await PatchSeriesAsync(subject.Namespace, name, seen.Count + occurrences, cancellationToken).ConfigureAwait(false);
+        _seen[key] = new Occurrence(null, seen.Count + occurrences);
+        return writes + 1;
+    }
+
     private async Task<int> CreateOrAdoptAsync(AuditSubject unit, AuditFindingKey finding, string name, string? rv, CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();

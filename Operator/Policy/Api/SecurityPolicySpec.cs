@@ -15,8 +15,8 @@ public sealed class SecurityPolicySpec
     [JsonPropertyName("exclude")] public PolicyExclude? Exclude { get; set; }
     [JsonPropertyName("remediation")] public PolicyRemediation? Remediation { get; set; }
 
-    /// <summary>Reserved for runtime (node agent) rules, designed with the node role; carried unvalidated by this compiler.</summary>
-    [JsonPropertyName("runtime")] public JsonElement? Runtime { get; set; }
+    /// <summary>Runtime rules the node agent enforces (see <see cref="RuntimeSpec"/>).</summary>
+    [JsonPropertyName("runtime")] public RuntimeSpec? Runtime { get; set; }
 
     [JsonExtensionData] public Dictionary<string, JsonElement>? Unknown { get; set; }
 }

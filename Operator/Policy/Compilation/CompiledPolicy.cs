@@ -9,8 +9,9 @@ public sealed class CompiledPolicy
 {
     internal CompiledPolicy(string name, string? ns, PolicyScope scope, long? generation, EnforcementMode mode,
         CompiledLabelSelector? namespaceSelector, CompiledLabelSelector? podSelector, CompiledExclusions exclude,
-        IReadOnlyList<CompiledRule> rules, CompiledRemediation remediation)
+        IReadOnlyList<CompiledRule> rules, CompiledRemediation remediation, IReadOnlyList<CompiledRuntimeRule>? runtimeRules = null)
     {
+        RuntimeRules = runtimeRules ?? [];
         Name = name;
         Namespace = ns;
         Scope = scope;
@@ -38,6 +39,8 @@ public sealed class CompiledPolicy
     public IReadOnlyList<CompiledRule> Rules { get; }
     internal CompiledRule[] RuleArray { get; }
     public CompiledRemediation Remediation { get; }
+    /// <summary>spec.runtime.rules, for the node agent; empty when the policy has none.</summary>
+    public IReadOnlyList<CompiledRuntimeRule> RuntimeRules { get; }
 
     /// <summary>"SecurityPolicy ns/name" or "ClusterSecurityPolicy name", for messages.</summary>
     public string DisplayName => Scope == PolicyScope.Cluster ? $"ClusterSecurityPolicy {Name}" : $"SecurityPolicy {Namespace}/{Name}";

@@ -68,7 +68,9 @@ public static partial class PolicyCompiler
         ReportUnknown(spec.Unknown, "spec.", errors);
 
         var mode = ParseMode(spec.EnforcementMode, errors);
-        var rules = CompileRules(spec.Rules, errors);
+        // A policy with runtime rules only (for the node agent) needs no admission rules.
+        var rules = spec.Runtime is not null && spec.Rules is null ? [] : CompileRules(spec.Rules, errors);
+        var runtime = CompileRuntime(spec.Runtime, errors);
         CompiledLabelSelector? namespaceSelector = null, podSelector = null;
         if (spec.Targets is { } targets)
         {
@@ -80,7 +82,7 @@ public static partial class PolicyCompiler
         var remediation = CompileRemediation(spec.Remediation, errors);
         if (errors.Count > 0) return new PolicyCompilation(null, errors);
         return new PolicyCompilation(
-            new CompiledPolicy(name!, ns, scope, metadata?.Generation, mode, namespaceSelector, podSelector, exclude, rules, remediation), []);
+            new CompiledPolicy(name!, ns, scope, metadata?.Generation, mode, namespaceSelector, podSelector, exclude, rules, remediation, runtime), []);
     }
 
     internal static void ReportUnknown(Dictionary<string, JsonElement>? unknown, string prefix, List<string> errors)

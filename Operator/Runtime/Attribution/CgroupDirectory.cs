@@ -32,11 +32,19 @@ public sealed class CgroupDirectory(string mount, IReadOnlyList<string> roots, F
     public void Rescan()
     {
         var index = new Dictionary<ulong, ContainerRef>();
-        foreach (var root in roots) Walk(root, 0, index);
+        foreach (var found in Scan()) index[found.Id] = found.Container;
         _byId = index;
     }
 
-    private void Walk(string directory, int depth, Dictionary<ulong, ContainerRef> index)
+    /// <summary>Every container cgroup below the roots now, with its directory and id.</summary>
+    public IReadOnlyList<ContainerCgroup> Scan()
+    {
+        var found = new List<ContainerCgroup>();
+        foreach (var root in roots) Walk(root, 0, found);
+        return found;
+    }
+
+    private void Walk(string directory, int depth, List<ContainerCgroup> index)
     {
         IEnumerable<string> children;
         try
@@ -49,7 +57,7 @@ public sealed class CgroupDirectory(string mount, IReadOnlyList<string> roots, F
                 {
                     try
                     {
-                        index[_idOf(child)] = container;
+                        index.Add(new ContainerCgroup(child, _idOf(child), container));
                     }
                     catch (IOException)
                     {

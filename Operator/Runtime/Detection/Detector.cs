@@ -43,10 +43,11 @@ public sealed class Detector(Action<RuntimeAlert> raise, BootClock clock)
             case NodeEventType.Privilege:
                 OnPrivilege(e, container, pod);
                 break;
-            case NodeEventType.ExecKilled:
+            // Kills and blocks of policy rules (numbers from RuntimeRuleTable.FirstNumber) are reported by the policy matcher.
+            case NodeEventType.ExecKilled when !Policies.RuntimeRuleTable.IsPolicyRule(e.Exec.Rule):
                 Raise(BuiltInRules.DeniedExecutableKilled, e, container, pod, "executable", Text(e.Exec.FilenameBytes), ("deny.rule", e.Exec.Rule.ToString()));
                 break;
-            case NodeEventType.ConnectBlocked:
+            case NodeEventType.ConnectBlocked when !Policies.RuntimeRuleTable.IsPolicyRule(e.Connect.Rule):
                 Raise(BuiltInRules.DeniedConnectBlocked, e, container, pod, "destination", Destination(e.Connect), ("deny.rule", e.Connect.Rule.ToString()));
                 break;
             case NodeEventType.Exit:
@@ -114,7 +115,9 @@ public sealed class Detector(Action<RuntimeAlert> raise, BootClock clock)
         set.Add(Hash(path));
     }
 
-    private void Raise(RuntimeRule rule, in NodeEvent e, ContainerRef container, PodContainer? pod, string kind, string argument,
+    /// <summary>Writes an alert for <paramref name="rule"/> with the event's process, container and pod fields (the policy
+    /// matcher raises its rules' alerts through here too, so every alert has the same shape).</summary>
+    internal void Raise(RuntimeRule rule, in NodeEvent e, ContainerRef container, PodContainer? pod, string kind, string argument,
         params (string Key, string Value)[] extra)
     {
         var fields = new List<KeyValuePair<string, string>>

@@ -10,6 +10,7 @@ public enum NodeEventType : uint
     Privilege = 5,
     ExecKilled = 6,
     ConnectBlocked = 7,
+    ConnectMatched = 8,
 }
 
 /// <summary>enum privilege_call of bpf/event.h.</summary>

@@ -35,6 +35,8 @@ public sealed class KernelSensor : IDisposable
 
     public BpfMap DeniedDestinations => _object.Map("denied_destinations");
 
+    public BpfMap ConnectModes => _object.Map("connect_modes");
+
     public RingBufferReader Reader => _reader ?? throw new InvalidOperationException("the sensor is not started");
 
     /// <summary>Whether the named program is loaded and attached.</summary>
@@ -99,6 +101,8 @@ public sealed class KernelSensor : IDisposable
         Check(obj, "exec_key", sizeof(ExecKey));
         Check(obj, "destination_key", sizeof(DestinationKey));
         Check(obj, "destination_rule", sizeof(DestinationRule));
+        Check(obj, "exec_rule", sizeof(ExecRule));
+        Check(obj, "connect_mode", sizeof(ConnectMode));
 
         static void Check(BpfObject obj, string name, int expected)
         {
