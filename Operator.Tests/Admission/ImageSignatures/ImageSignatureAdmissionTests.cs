@@ -19,17 +19,18 @@ namespace SecurityOperator.Tests.Admission.ImageSignatures;
 
 /// <summary>imageSignature rules end to end without the HTTP layer: the step collects and verifies against a real
 /// loopback registry, then the reviewer decides with the outcomes published, exactly as the handler does.</summary>
-public class ImageSignatureAdmissionTests(LocalRegistry registry) : IClassFixture<LocalRegistry>
+public partial class ImageSignatureAdmissionTests(LocalRegistry registry) : IClassFixture<LocalRegistry>
 {
     private sealed class Harness : IDisposable
     {
-        public Harness(CompiledPolicy policy, TimeSpan? budget = null, TimeSpan? registryTimeout = null)
+        public Harness(CompiledPolicy policy, TimeSpan? budget = null, TimeSpan? registryTimeout = null, AttestorKeyResolver? keys = null)
         {
             Policy = policy;
             Source = new AdmissionPolicySource(new AdmissionPolicySnapshot([policy], new Dictionary<string, Dictionary<string, string>>(), ReviewKit.DefaultExcluded));
             Metrics = new MetricsRegistry();
             Wiring = new ImageSignatureWiring(Source, Metrics, NullLoggerFactory.Instance,
-                new ImageSignatureVerifierOptions { InsecureLoopback = true, RegistryTimeout = registryTimeout ?? TimeSpan.FromSeconds(5) }, budget);
+                new ImageSignatureVerifierOptions { InsecureLoopback = true, RegistryTimeout = registryTimeout ?? TimeSpan.FromSeconds(5) }, budget,
+                attestorKeys: keys);
             Reviewer = new AdmissionReviewer(Source);
         }
 

@@ -68,7 +68,7 @@ public static partial class PolicyCompiler
         ReportUnknown(spec.Unknown, "spec.", errors);
 
         var mode = ParseMode(spec.EnforcementMode, errors);
-        var rules = CompileRules(spec.Rules, errors);
+        var rules = CompileRules(spec.Rules, errors, scope, ns);
         CompiledLabelSelector? namespaceSelector = null, podSelector = null;
         if (spec.Targets is { } targets)
         {
