@@ -191,7 +191,10 @@ public partial class ImageSignatureAdmissionTests(LocalRegistry registry) : ICla
         await client.PutManifestAsync(signed.SignatureImage, JsonSerializer.SerializeToUtf8Bytes(manifest, RegistryJsonContext.Default.OciManifest), MediaTypes.OciManifest);
 
         using var harness = new Harness(SignaturePolicy($"{registry.Host}/*", keys: key));
-        Assert.Equal(AdmissionResult.Denied, (await harness.AdmitAsync(tagged.ToString())).Result);
+        var denied = await harness.AdmitAsync(tagged.ToString());
+        Assert.Equal(AdmissionResult.Denied, denied.Result);
+        // The altered payload is stored under its own digest, so only the signature check can catch it.
+        Assert.Contains("signature does not verify with any given key", Message(denied.Response));
     }
 
     [SkippableFact]
