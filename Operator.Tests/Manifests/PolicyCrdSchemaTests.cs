@@ -169,7 +169,9 @@ public class PolicyCrdSchemaTests
         var condition = Spec(file).GetProperty("properties").GetProperty("rules").GetProperty("items").GetProperty("properties")
             .GetProperty("conditions").GetProperty("items").GetProperty("properties").GetProperty("imageSignature");
         Assert.Equal(["attestors", "failurePolicy", "images", "mutateDigest", "required"], Names(condition));
-        Assert.Equal(["name", "publicKey"], Names(condition.GetProperty("properties").GetProperty("attestors").GetProperty("items")));
+        var attestor = condition.GetProperty("properties").GetProperty("attestors").GetProperty("items");
+        Assert.Equal(["name", "publicKey", "secretRef"], Names(attestor));
+        Assert.Equal(["key", "name", "namespace"], Names(attestor.GetProperty("properties").GetProperty("secretRef")));
         var json = SignaturePolicy($$"""{"images":["registry.example.com/*"],"attestors":[{"name":"release","publicKey":{{PublicKeyJson()}}}],"required":1,"mutateDigest":true,"failurePolicy":"ignore"}""");
         Assert.Empty(CrdSchemaValidator.Validate(Schema("security.io_securitypolicies.yaml"), JsonDocument.Parse(json).RootElement));
         Assert.True(Compile(json).Succeeded, string.Join("; ", Compile(json).Errors));
@@ -188,5 +190,41 @@ public class PolicyCrdSchemaTests
         Assert.False(compilation.Succeeded);
         Assert.Contains(compilation.Errors, e => e.Contains(field));
         Assert.NotEmpty(CrdSchemaValidator.Validate(Schema("security.io_securitypolicies.yaml"), JsonDocument.Parse(json).RootElement));
+    }
+
+    private static string SignaturePolicy(string kind, string attestor) => kind == "ClusterSecurityPolicy"
+        ? $$$"""{"apiVersion":"security.io/v1","kind":"ClusterSecurityPolicy","metadata":{"name":"p"},"spec":{"rules":[{"name":"signed","conditions":[{"imageSignature":{"images":["x/*"],"attestors":[{{{attestor}}}]}}],"actions":["deny"]}]}}"""
+        : SignaturePolicy($$"""{"images":["x/*"],"attestors":[{{attestor}}]}""");
+
+    private static string CrdOf(string kind) =>
+        kind == "ClusterSecurityPolicy" ? "security.io_clustersecuritypolicies.yaml" : "security.io_securitypolicies.yaml";
+
+    [Theory]
+    [InlineData("SecurityPolicy", """{"name":"a","secretRef":{"name":"cosign-keys"}}""")]
+    [InlineData("SecurityPolicy", """{"name":"a","secretRef":{"name":"cosign-keys","namespace":"n","key":"release.pub"}}""")]
+    [InlineData("ClusterSecurityPolicy", """{"name":"a","secretRef":{"name":"cosign.keys","namespace":"signing"}}""")]
+    public void A_secretRef_both_accept(string kind, string attestor)
+    {
+        var json = SignaturePolicy(kind, attestor);
+        Assert.Empty(CrdSchemaValidator.Validate(Schema(CrdOf(kind)), JsonDocument.Parse(json).RootElement));
+        Assert.True(Compile(json).Succeeded, string.Join("; ", Compile(json).Errors));
+    }
+
+    [Theory]
+    [InlineData("SecurityPolicy", """{"name":"a","publicKey":"k","secretRef":{"name":"cosign-keys"}}""", "exclusive")]
+    [InlineData("SecurityPolicy", """{"name":"a"}""", "secretRef")]
+    [InlineData("SecurityPolicy", """{"name":"a","secretRef":{"namespace":"n"}}""", "secretRef.name")]
+    [InlineData("SecurityPolicy", """{"name":"a","secretRef":{"name":"Cosign_Keys"}}""", "secretRef.name")]
+    [InlineData("SecurityPolicy", """{"name":"a","secretRef":{"name":"k","key":"a/b"}}""", "secretRef.key")]
+    [InlineData("SecurityPolicy", """{"name":"a","secretRef":{"name":"k","namespace":"-n"}}""", "secretRef.namespace")]
+    [InlineData("SecurityPolicy", """{"name":"a","secretRef":{"name":"k","optional":true}}""", "secretRef.optional")]
+    [InlineData("ClusterSecurityPolicy", """{"name":"a","secretRef":{"name":"cosign-keys"}}""", "secretRef.namespace")]
+    public void What_the_secretRef_schema_refuses_the_compiler_refuses(string kind, string attestor, string field)
+    {
+        var json = SignaturePolicy(kind, attestor);
+        var compilation = Compile(json);
+        Assert.False(compilation.Succeeded);
+        Assert.Contains(compilation.Errors, e => e.Contains(field));
+        Assert.NotEmpty(CrdSchemaValidator.Validate(Schema(CrdOf(kind)), JsonDocument.Parse(json).RootElement));
     }
 }

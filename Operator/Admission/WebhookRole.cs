@@ -79,7 +79,8 @@ public sealed class WebhookRole : IRole
             var reviewer = new AdmissionReviewer(source, context.LoggerFactory.CreateLogger("admission"));
             // In a cluster, registries are asked with the pod's pull secrets (as the kubelet pulls); standalone, anonymously.
             using var signatures = new ImageSignatures.ImageSignatureWiring(source, context.Metrics, context.LoggerFactory,
-                pullSecrets: client is null ? null : new Signing.Verification.PullSecretCredentials(client));
+                pullSecrets: client is null ? null : new Signing.Verification.PullSecretCredentials(client),
+                attestorKeys: new Signing.Verification.AttestorKeyResolver(client)); // client null: secretRef keys deny, saying why
             var server = await AdmissionServer.StartAsync(new AdmissionServerOptions(options.GetListenAddress(Flags.Listen)) { ImageSignatures = signatures.Step }, reviewer, certificates,
                 new AdmissionMetrics(context.Metrics), context.Health, context.LoggerFactory, stopping).ConfigureAwait(false);
             await using (server.ConfigureAwait(false))

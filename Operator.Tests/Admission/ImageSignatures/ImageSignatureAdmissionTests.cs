@@ -19,17 +19,18 @@ namespace SecurityOperator.Tests.Admission.ImageSignatures;
 
 /// <summary>imageSignature rules end to end without the HTTP layer: the step collects and verifies against a real
 /// loopback registry, then the reviewer decides with the outcomes published, exactly as the handler does.</summary>
-public class ImageSignatureAdmissionTests(LocalRegistry registry) : IClassFixture<LocalRegistry>
+public partial class ImageSignatureAdmissionTests(LocalRegistry registry) : IClassFixture<LocalRegistry>
 {
     private sealed class Harness : IDisposable
     {
-        public Harness(CompiledPolicy policy, TimeSpan? budget = null, TimeSpan? registryTimeout = null)
+        public Harness(CompiledPolicy policy, TimeSpan? budget = null, TimeSpan? registryTimeout = null, AttestorKeyResolver? keys = null)
         {
             Policy = policy;
             Source = new AdmissionPolicySource(new AdmissionPolicySnapshot([policy], new Dictionary<string, Dictionary<string, string>>(), ReviewKit.DefaultExcluded));
             Metrics = new MetricsRegistry();
             Wiring = new ImageSignatureWiring(Source, Metrics, NullLoggerFactory.Instance,
-                new ImageSignatureVerifierOptions { InsecureLoopback = true, RegistryTimeout = registryTimeout ?? TimeSpan.FromSeconds(5) }, budget);
+                new ImageSignatureVerifierOptions { InsecureLoopback = true, RegistryTimeout = registryTimeout ?? TimeSpan.FromSeconds(5) }, budget,
+                attestorKeys: keys);
             Reviewer = new AdmissionReviewer(Source);
         }
 
@@ -190,7 +191,10 @@ public class ImageSignatureAdmissionTests(LocalRegistry registry) : IClassFixtur
         await client.PutManifestAsync(signed.SignatureImage, JsonSerializer.SerializeToUtf8Bytes(manifest, RegistryJsonContext.Default.OciManifest), MediaTypes.OciManifest);
 
         using var harness = new Harness(SignaturePolicy($"{registry.Host}/*", keys: key));
-        Assert.Equal(AdmissionResult.Denied, (await harness.AdmitAsync(tagged.ToString())).Result);
+        var denied = await harness.AdmitAsync(tagged.ToString());
+        Assert.Equal(AdmissionResult.Denied, denied.Result);
+        // The altered payload is stored under its own digest, so only the signature check can catch it.
+        Assert.Contains("signature does not verify with any given key", Message(denied.Response));
     }
 
     [SkippableFact]

@@ -41,7 +41,7 @@ public class ImageSignatureConditionTests
         using var b = new TestKeyPair();
         var ab = Compiled($"{{\"images\":[\"*\"],\"attestors\":[{Attestor("a", a.PublicPem)},{Attestor("b", b.PublicPem)}]}}");
         var ba = Compiled($"{{\"images\":[\"*\"],\"attestors\":[{Attestor("b", b.PublicPem)},{Attestor("a", a.PublicPem)}]}}");
-        Assert.Equal(ab.KeySetId, ba.KeySetId);
+        Assert.Equal(ab.InlineKeySet!.Id, ba.InlineKeySet!.Id);
     }
 
     [Theory]

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using SecurityOperator.Policy.Compilation;
 using SecurityOperator.Policy.Conditions;
 using SecurityOperator.Policy.Evaluation;
+using SecurityOperator.Signing;
 using SecurityOperator.Signing.Verification;
 
 namespace SecurityOperator.Admission.ImageSignatures;
@@ -11,13 +12,18 @@ namespace SecurityOperator.Admission.ImageSignatures;
 /// <see cref="Collect"/> reads (synchronously, from the body span) which images the request's imageSignature
 /// conditions target; <see cref="VerifyAsync"/> verifies them in parallel within <see cref="Budget"/>; the outcomes
 /// are then published to the evaluation with <see cref="ImageSignatureOutcomes.Enter"/>. A snapshot without any
-/// imageSignature condition costs one cached lookup per request.</summary>
+/// imageSignature condition costs one cached lookup per request. Attestor keys kept in Secrets are resolved per
+/// request through <paramref name="keys"/> (cached there); without it, such keys cannot be had and deny with a reason.</summary>
 public sealed class ImageSignatureStep(AdmissionPolicySource policies, ImageSignatureVerifier verifier, TimeSpan budget,
-    PullSecretCredentials? pullSecrets = null, ILogger? log = null)
+    PullSecretCredentials? pullSecrets = null, ILogger? log = null, AttestorKeyResolver? keys = null)
 {
+    private readonly AttestorKeyResolver _keys = keys ?? new AttestorKeyResolver(null);
+
     // Whether a snapshot holds any imageSignature condition, computed once per snapshot.
     private readonly ConditionalWeakTable<AdmissionPolicySnapshot, StrongBox<bool>> _hasSignatures = new();
     private readonly Utf8StringCache _strings = new();
+    // Collect runs synchronously: one fact buffer per thread, reused (Reset by the reader), as the evaluator does.
+    [ThreadStatic] private static PodFacts? _facts;
 
     /// <summary>The whole verification's time budget. The webhook answers within its own 4 s request deadline, so
     /// the default (3 s, see WebhookRole) leaves a second for the evaluation and the answer.</summary>
@@ -34,7 +40,7 @@ public sealed class ImageSignatureStep(AdmissionPolicySource policies, ImageSign
 
         var obj = review.Object.Of(body);
         if (PodTemplateLocator.TryLocate(obj, null, EvaluationLimits.Default, out var location, out _) != LocateStatus.Found) return null;
-        var facts = new PodFacts();
+        var facts = _facts ??= new PodFacts();
         // Unreadable objects are the evaluator's to report; nothing to verify here.
         if (!PodFactReader.TryRead(obj.Slice(location.Start, location.Length), facts, EvaluationLimits.Default, out _)) return null;
         var targets = new List<ImageSignatureTarget>();
@@ -44,24 +50,12 @@ public sealed class ImageSignatureStep(AdmissionPolicySource policies, ImageSign
             foreach (var condition in conditions)
                 if (condition.Targets(image)) targets.Add(new ImageSignatureTarget(condition, facts.String(container.Image)));
         }
-        return targets.Count == 0 ? null
-            : new ImageSignatureRequest(targets, review.Namespace, facts.String(facts.ServiceAccountName),
-                pullSecrets is null ? [] : PullSecretNames(obj.Slice(location.Start, location.Length)));
-    }
-
-    /// <summary>spec.imagePullSecrets[].name of the pod (template); only read when credentials are looked up.</summary>
-    private static List<string> PullSecretNames(ReadOnlySpan<byte> template)
-    {
+        if (targets.Count == 0) return null;
+        // Pull secret names come from the same pass over the pod as its images (PodFacts.PullSecretNames).
         var names = new List<string>();
-        var reader = new System.Text.Json.Utf8JsonReader(template);
-        using var document = System.Text.Json.JsonDocument.ParseValue(ref reader);
-        if (document.RootElement.TryGetProperty("spec", out var spec) && spec.TryGetProperty("imagePullSecrets", out var list)
-            && list.ValueKind == System.Text.Json.JsonValueKind.Array)
-            foreach (var item in list.EnumerateArray())
-                if (item.ValueKind == System.Text.Json.JsonValueKind.Object && item.TryGetProperty("name", out var name)
-                    && name.ValueKind == System.Text.Json.JsonValueKind.String && name.GetString() is { Length: > 0 } n)
-                    names.Add(n);
-        return names;
+        if (pullSecrets is not null)
+            foreach (var name in facts.PullSecretNames.AsSpan()) names.Add(facts.String(name));
+        return new ImageSignatureRequest(targets, review.Namespace, facts.String(facts.ServiceAccountName), names);
     }
 
     /// <summary>Verifies every target (distinct (condition, image) pairs once) in parallel; what is not done within
@@ -72,11 +66,39 @@ public sealed class ImageSignatureStep(AdmissionPolicySource policies, ImageSign
         deadline.CancelAfter(budget);
         var credentials = await CredentialsAsync(request, deadline.Token).ConfigureAwait(false);
         var distinct = request.Targets.Distinct().ToList();
-        var outcomes = await Task.WhenAll(distinct.Select(t => verifier.VerifyAsync(t.Image, t.Condition, deadline.Token, credentials)))
+        var keySets = request.Targets.Select(t => t.Condition).Distinct().ToDictionary(c => c, c => KeySetAsync(c, deadline.Token));
+        var outcomes = await Task.WhenAll(distinct.Select(t => VerifyAsync(t, keySets[t.Condition], credentials, deadline.Token)))
             .ConfigureAwait(false);
         var result = new ImageSignatureOutcomes();
         for (var i = 0; i < distinct.Count; i++) result.Add(distinct[i].Condition, distinct[i].Image, outcomes[i]);
         return result;
+    }
+
+    private async Task<ImageSignatureOutcome> VerifyAsync(ImageSignatureTarget target, Task<(VerificationKeySet? Keys, string? Error)> keySet,
+        Registry.IRegistryCredentialSource? credentials, CancellationToken deadline)
+    {
+        var (keys, error) = await keySet.ConfigureAwait(false);
+        // A key that cannot be had is never a registry outage: Unavailable stays null, so it denies under failurePolicy ignore too.
+        return keys is null ? new ImageSignatureOutcome(target.Image, null, 0, null, error)
+            : await verifier.VerifyAsync(target.Image, target.Condition, keys, deadline, credentials).ConfigureAwait(false);
+    }
+
+    private async Task<(VerificationKeySet? Keys, string? Error)> KeySetAsync(ImageSignatureCondition condition, CancellationToken deadline)
+    {
+        try
+        {
+            return (await _keys.ResolveAsync(condition, deadline).ConfigureAwait(false), null);
+        }
+        catch (AttestorKeyException e)
+        {
+            log?.LogWarning("attestor key of an imageSignature rule: {Reason}", e.Message);
+            return (null, e.Message);
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+        {
+            var secrets = string.Join(", ", condition.SecretRefs.Select(a => a.SecretRef));
+            return (null, $"the attestor key(s) in {secrets} could not be read within the webhook's time budget");
+        }
     }
 
     /// <summary>The pod's pull credentials; when they cannot be read, anonymous access (the registry then says

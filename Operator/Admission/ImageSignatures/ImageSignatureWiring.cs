@@ -14,11 +14,12 @@ public sealed class ImageSignatureWiring : IDisposable
     private readonly ImageSignatureVerifier _verifier;
 
     public ImageSignatureWiring(AdmissionPolicySource policies, MetricsRegistry metrics, ILoggerFactory loggers,
-        ImageSignatureVerifierOptions? options = null, TimeSpan? budget = null, PullSecretCredentials? pullSecrets = null)
+        ImageSignatureVerifierOptions? options = null, TimeSpan? budget = null, PullSecretCredentials? pullSecrets = null,
+        AttestorKeyResolver? attestorKeys = null)
     {
         var log = loggers.CreateLogger("image-signatures");
         _verifier = new ImageSignatureVerifier(options ?? new ImageSignatureVerifierOptions(), new VerificationMetrics(metrics), log);
-        Step = new ImageSignatureStep(policies, _verifier, budget ?? DefaultBudget, pullSecrets, log);
+        Step = new ImageSignatureStep(policies, _verifier, budget ?? DefaultBudget, pullSecrets, log, attestorKeys);
     }
 
     public ImageSignatureStep Step { get; }

@@ -9,7 +9,9 @@ namespace SecurityOperator.Policy.Compilation;
 /// the parameters. A boolean condition set to false is accepted and compiles to nothing (switched off).</summary>
 internal static class ConditionParser
 {
-    public static Condition? Parse(JsonElement entry, string path, List<string> errors)
+    /// <summary><paramref name="scope"/> and <paramref name="policyNamespace"/>: the policy's, for conditions that
+    /// refer to namespaced objects (imageSignature's secretRef).</summary>
+    public static Condition? Parse(JsonElement entry, string path, List<string> errors, PolicyScope scope, string? policyNamespace)
     {
         if (entry.ValueKind != JsonValueKind.Object)
         {
@@ -30,10 +32,10 @@ internal static class ConditionParser
             errors.Add($"{path}.{key}: unknown condition (expected one of {string.Join(", ", ConditionKeys.All)})");
             return null;
         }
-        return ParseValue(kind, property.Value, $"{path}.{key}", errors);
+        return ParseValue(kind, property.Value, $"{path}.{key}", errors, scope, policyNamespace);
     }
 
-    private static Condition? ParseValue(ConditionKind kind, JsonElement value, string path, List<string> errors)
+    private static Condition? ParseValue(ConditionKind kind, JsonElement value, string path, List<string> errors, PolicyScope scope, string? policyNamespace)
     {
         switch (kind)
         {
@@ -95,7 +97,7 @@ internal static class ConditionParser
                 errors.Add($"{path}: must be a positive integer, found {Show(value)}");
                 return null;
             case ConditionKind.PodSecurity: return ParsePodSecurity(value, path, errors);
-            case ConditionKind.ImageSignature: return ImageSignatureParser.Parse(value, path, errors);
+            case ConditionKind.ImageSignature: return ImageSignatureParser.Parse(value, path, errors, scope, policyNamespace);
             default:
                 if (value.ValueKind == JsonValueKind.False) return null;
                 if (value.ValueKind != JsonValueKind.True)

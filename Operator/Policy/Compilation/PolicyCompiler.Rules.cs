@@ -6,7 +6,7 @@ namespace SecurityOperator.Policy.Compilation;
 
 public static partial class PolicyCompiler
 {
-    private static List<CompiledRule> CompileRules(List<PolicyRule?>? rules, List<string> errors)
+    private static List<CompiledRule> CompileRules(List<PolicyRule?>? rules, List<string> errors, PolicyScope scope, string? policyNamespace)
     {
         var compiled = new List<CompiledRule>();
         if (rules is null || rules.Count == 0)
@@ -28,7 +28,7 @@ public static partial class PolicyCompiler
             if (rule.Conditions is not { Count: > 0 }) errors.Add($"{path}.conditions: must be a non-empty list of conditions");
             else
                 for (var c = 0; c < rule.Conditions.Count; c++)
-                    if (ConditionParser.Parse(rule.Conditions[c], $"{path}.conditions[{c}]", errors) is { } condition)
+                    if (ConditionParser.Parse(rule.Conditions[c], $"{path}.conditions[{c}]", errors, scope, policyNamespace) is { } condition)
                         conditions.Add(condition);
 
             var actions = ActionParser.ParseRuleActions(rule.Actions, $"{path}.actions", errors);

@@ -69,7 +69,7 @@ public static partial class PolicyCompiler
 
         var mode = ParseMode(spec.EnforcementMode, errors);
         // A policy with runtime rules only (for the node agent) needs no admission rules.
-        var rules = spec.Runtime is not null && spec.Rules is null ? [] : CompileRules(spec.Rules, errors);
+        var rules = spec.Runtime is not null && spec.Rules is null ? [] : CompileRules(spec.Rules, errors, scope, ns);
         var runtime = CompileRuntime(spec.Runtime, errors);
         CompiledLabelSelector? namespaceSelector = null, podSelector = null;
         if (spec.Targets is { } targets)

@@ -25,20 +25,22 @@ public sealed class ImageSignatureCondition : Condition
         Images = images;
         _globs = images.Select(g => Encoding.UTF8.GetBytes(g)).ToArray();
         Attestors = attestors;
-        Keys = attestors.Select(a => a.Key).ToArray();
+        SecretRefs = attestors.Where(a => a.SecretRef is not null).ToArray();
+        // Only inline keys are known at compile time; a condition with secretRef attestors gets its key set per request.
+        InlineKeySet = SecretRefs.Count == 0 ? new VerificationKeySet(attestors.Select(a => a.Key!).ToArray()) : null;
         Required = required;
         MutateDigest = mutateDigest;
-        // The cache key of a key set: the same keys in any order share verification results.
-        KeySetId = string.Join(",", Keys.Select(k => k.Fingerprint).Order(StringComparer.Ordinal));
     }
 
     public IReadOnlyList<string> Images { get; }
     public IReadOnlyList<ImageSignatureAttestor> Attestors { get; }
-    public IReadOnlyList<VerificationKey> Keys { get; }
+    /// <summary>The attestors whose key is in a Secret (empty when every key is inline).</summary>
+    public IReadOnlyList<ImageSignatureAttestor> SecretRefs { get; }
+    /// <summary>The key set when every key is inline, else null (see <see cref="SecretRefs"/>).</summary>
+    public VerificationKeySet? InlineKeySet { get; }
     public int Required { get; }
     public bool MutateDigest { get; }
     public ImageSignatureFailurePolicy FailurePolicy { get; }
-    public string KeySetId { get; }
 
     /// <summary>Whether this condition targets <paramref name="image"/> (as written in the pod).</summary>
     public bool Targets(ReadOnlySpan<byte> image)
@@ -84,14 +86,19 @@ public sealed class ImageSignatureCondition : Condition
             return ($"image \"{image}\" unverified, failurePolicy ignore: {cause}",
                 $"make the registry reachable from the webhook ({outcome.Error}), or set failurePolicy: fail to deny meanwhile");
         var why = outcome is null
-            ? "its signature was not verified (no registry verification ran for this request)"
+            ? "its signature was not verified (no registry verification ran for this request" + OfflineKeys() + ")"
             : outcome.Error is { } error ? $"its signature could not be checked: {error}"
             : $"{outcome.ValidKeys} of the required {Required} attestor key(s) signed {outcome.Digest}" + (outcome.Problem is null ? "" : $" ({outcome.Problem})");
         return ($"image \"{image}\" is not signed as required: {why}",
-            $"sign the image's digest with {(Required == Keys.Count ? "every" : $"{Required} of the")} attestor key(s) " +
+            $"sign the image's digest with {(Required == Attestors.Count ? "every" : $"{Required} of the")} attestor key(s) " +
             $"({string.Join(", ", Attestors.Select(a => a.Name))}), e.g. 'security-operator sign --key KEY IMAGE@DIGEST'");
     }
+
+    /// <summary>Where the keys kept in Secrets are, for a report made without the API (the audit role).</summary>
+    private string OfflineKeys() => SecretRefs.Count == 0 ? ""
+        : "; " + string.Join(", ", SecretRefs.Select(a => $"attestor {a.Name}'s key is in {a.SecretRef}")) + ", which is only read through the API";
 }
 
-/// <summary>A named public key that may vouch for images.</summary>
-public sealed record ImageSignatureAttestor(string Name, VerificationKey Key);
+/// <summary>A named public key that may vouch for images: inline (<see cref="Key"/>) or in a Secret
+/// (<see cref="SecretRef"/>, read at admission time); exactly one of the two is set.</summary>
+public sealed record ImageSignatureAttestor(string Name, VerificationKey? Key, AttestorSecretRef? SecretRef = null);

@@ -31,7 +31,23 @@ internal ref partial struct PodFactReader
                 ReadSecurityContext(ref _facts.PodSecurityContext, pod: true);
             }
             else if (Is("volumes"u8)) ReadVolumes();
+            else if (Is("imagePullSecrets"u8)) ReadPullSecretNames();
             else _reader.Skip();
+        }
+    }
+
+    private void ReadPullSecretNames()
+    {
+        if (!EnterArray("imagePullSecrets")) return;
+        while (NextElement())
+        {
+            if (!ElementIsObject("imagePullSecrets[]")) continue;
+            while (NextProperty())
+            {
+                if (!Is("name"u8)) { _reader.Skip(); continue; }
+                var name = ReadString("imagePullSecrets[].name");
+                if (name.Length > 0) _facts.PullSecretNames.Add(name);
+            }
         }
     }
 

@@ -22,6 +22,9 @@ public sealed class PodFacts
     public bool? HostNetwork, HostPID, HostIPC, HostUsers;
     public TextRange OsName = TextRange.None;
     public TextRange ServiceAccountName = TextRange.None;
+    /// <summary>spec.imagePullSecrets[].name: read in the same pass so that image signature verification finds the
+    /// pod's registry credentials without parsing the pod a second time.</summary>
+    public readonly FactList<TextRange> PullSecretNames = new(2);
     public SecurityContextFacts PodSecurityContext = SecurityContextFacts.Empty;
     public readonly FactList<SysctlFact> Sysctls = new(4);
     public readonly FactList<VolumeFact> Volumes = new(8);
@@ -45,7 +48,7 @@ public sealed class PodFacts
         SectionMask = 0;
         PodSecurityContext = SecurityContextFacts.Empty;
         Labels.Clear(); Annotations.Clear(); Sysctls.Clear(); Volumes.Clear(); VolumeSources.Clear(); Containers.Clear(); Capabilities.Clear();
-        Ports.Clear(); Resources.Clear(); Env.Clear(); VolumeMounts.Clear(); ProbeHosts.Clear();
+        Ports.Clear(); Resources.Clear(); Env.Clear(); VolumeMounts.Clear(); ProbeHosts.Clear(); PullSecretNames.Clear();
     }
 
     public ReadOnlySpan<byte> Text(TextRange range) => range.IsPresent ? _text.AsSpan(range.Start, range.Length) : default;

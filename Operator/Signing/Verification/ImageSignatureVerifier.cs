@@ -35,11 +35,11 @@ public sealed class ImageSignatureVerifier : IDisposable
 
     internal int CachedResults => _results.Count;
 
-    /// <summary>The outcome for <paramref name="image"/> (as written in a pod) under <paramref name="condition"/>'s
-    /// keys. <paramref name="cancellation"/> carries the caller's total budget (the webhook deadline);
+    /// <summary>The outcome for <paramref name="image"/> (as written in a pod) under <paramref name="condition"/> with
+    /// its keys as they are now (<paramref name="keys"/>, see <see cref="AttestorKeyResolver"/>). <paramref name="cancellation"/> carries the caller's total budget (the webhook deadline);
     /// <paramref name="credentials"/> (the pod's pull secrets) win over the verifier's own.</summary>
-    public async Task<ImageSignatureOutcome> VerifyAsync(string image, ImageSignatureCondition condition, CancellationToken cancellation,
-        IRegistryCredentialSource? credentials = null)
+    public async Task<ImageSignatureOutcome> VerifyAsync(string image, ImageSignatureCondition condition, VerificationKeySet keys,
+        CancellationToken cancellation, IRegistryCredentialSource? credentials = null)
     {
         if (!ImageName.TryParse(image, out var name, out var problem))
         {
@@ -57,14 +57,14 @@ public sealed class ImageSignatureVerifier : IDisposable
         {
             return Failed(image, null, name.Registry, e);
         }
-        var key = (digest.ToString(), condition.KeySetId);
+        var key = (digest.ToString(), keys.Id);
         if (_results.TryGet(key, out var cached))
         {
             _metrics.CacheHit();
             return cached with { Image = image };
         }
         _metrics.CacheMiss();
-        var flight = _inFlight.GetOrAdd(key, _ => new Lazy<Task<ImageSignatureOutcome>>(() => VerifyDigestAsync(client, name.WithDigest(digest), condition, key)));
+        var flight = _inFlight.GetOrAdd(key, _ => new Lazy<Task<ImageSignatureOutcome>>(() => VerifyDigestAsync(client, name.WithDigest(digest), condition, keys, key)));
         try
         {
             var outcome = await flight.Value.WaitAsync(cancellation).ConfigureAwait(false);
@@ -80,13 +80,13 @@ public sealed class ImageSignatureVerifier : IDisposable
     /// <summary>One registry round for a digest; its own deadline is the per-request timeouts, not one caller's
     /// budget, because other callers may be waiting on it too.</summary>
     private async Task<ImageSignatureOutcome> VerifyDigestAsync(RegistryClient client, ImageName image, ImageSignatureCondition condition,
-        (string, string) key)
+        VerificationKeySet keys, (string, string) key)
     {
         try
         {
             // A flight that finished between this caller's cache miss and its joining has already cached the answer.
             if (_results.TryGet(key, out var done)) return done;
-            var result = await new CosignVerifier(client).VerifyAsync(image, condition.Keys).ConfigureAwait(false);
+            var result = await new CosignVerifier(client).VerifyAsync(image, keys.Keys).ConfigureAwait(false);
             var valid = result.VerifyingKeys.Count;
             var outcome = new ImageSignatureOutcome(image.ToString(), image.Digest, valid,
                 valid >= condition.Required ? null : result.Explain(), null);
