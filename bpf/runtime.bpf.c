@@ -251,17 +251,21 @@ int BPF_PROG(on_sys_enter, struct pt_regs *regs, long id)
 	}
 	if (!should_trace())
 		return 0;
+	/* The open path is the hot one (most syscalls a container makes of those traced): its arguments are read with
+	 * direct loads from the BTF-typed pt_regs (the verifier turns them into fault-safe loads) instead of four
+	 * bpf_probe_read_kernel helper calls (CO-RE reads), about 4 helper calls fewer per open. */
+	if (id == NR_openat)
+		return emit_open(PT_REGS_PARM1_SYSCALL(regs), (const char *)PT_REGS_PARM2_SYSCALL(regs), PT_REGS_PARM3_SYSCALL(regs),
+				 PT_REGS_PARM4_SYSCALL(regs));
+	if (id == NR_openat2) {
+		struct open_how how = {};
+		bpf_probe_read_user(&how, sizeof(how), (void *)PT_REGS_PARM3_SYSCALL(regs));
+		return emit_open(PT_REGS_PARM1_SYSCALL(regs), (const char *)PT_REGS_PARM2_SYSCALL(regs), how.flags, how.mode);
+	}
 	long a0 = PT_REGS_PARM1_CORE_SYSCALL(regs);
 	long a1 = PT_REGS_PARM2_CORE_SYSCALL(regs);
 	long a2 = PT_REGS_PARM3_CORE_SYSCALL(regs);
 	switch (id) {
-	case NR_openat:
-		return emit_open(a0, (const char *)a1, a2, PT_REGS_PARM4_CORE_SYSCALL(regs));
-	case NR_openat2: {
-		struct open_how how = {};
-		bpf_probe_read_user(&how, sizeof(how), (void *)a2);
-		return emit_open(a0, (const char *)a1, how.flags, how.mode);
-	}
 	case NR_connect:
 		return emit_connect((const void *)a1);
 	case NR_setuid:

@@ -10,6 +10,7 @@ packages=(
   buildah umoci skopeo ca-certificates binutils curl openssl   # daemonless image build and its test (scripts/build-image.sh, scripts/image-test.sh)
   docker-registry                         # OCI registry on 127.0.0.1 for the Registry/Signing tests (cosign-format sign/verify)
   llvm libbpf-dev libelf-dev bpftool      # --role node: compile bpf/ (clang -target bpf, llvm-strip, vmlinux.h) and link libbpf.a + libelf.a
+  bpftrace                                # scripts/bench-node.sh: the peer tracer counting the same hooks as the node agent
 )
 
 missing=()

@@ -5,8 +5,8 @@ namespace SecurityOperator.Runtime;
 /// <summary>The API calls of --role node: it lists and watches the pods of its own node (fieldSelector
 /// spec.nodeName) to name the pod and container of an event; lists and watches SecurityPolicies,
 /// ClusterSecurityPolicies and Namespaces (namespaceSelector) for the runtime rules; records runtime rule Events on
-/// pods (create, adopt after a restart, series patch); patches pods with the quarantine marks. With --kubeconfig none,
-/// nothing.</summary>
+/// pods (create, adopt after a restart, series patch); patches pods with the quarantine marks. Reads, creates and updates the
+/// baseline ConfigMap of each workload it sees (Baseline/ConfigMapBaselineStore). With --kubeconfig none, nothing.</summary>
 public static class NodeApiAccess
 {
     public static readonly IReadOnlyList<ApiAccess> Calls =
@@ -19,5 +19,8 @@ public static class NodeApiAccess
         new("events.k8s.io", "events", "get"),
         new("events.k8s.io", "events", "patch"),
         new("", "pods", "patch"),
+        new("", "configmaps", "get"),
+        new("", "configmaps", "create"),
+        new("", "configmaps", "update"),
     ];
 }

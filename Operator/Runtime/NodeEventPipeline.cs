@@ -8,8 +8,9 @@ namespace SecurityOperator.Runtime;
 
 /// <summary>What happens to each ring buffer record, on the reader thread: read in place, attributed (cgroup id →
 /// container → pod), dropped when it is not from a container (unless host events are kept), and run through the
-/// rules. Nothing here allocates unless a rule fires.</summary>
-public sealed class NodeEventPipeline(CgroupDirectory cgroups, PodDirectory? pods, Detector detector, bool keepHostEvents) : IRingBufferConsumer
+/// rules and the workload baselines. Nothing here allocates unless a rule fires or a baseline learns.</summary>
+public sealed class NodeEventPipeline(CgroupDirectory cgroups, PodDirectory? pods, Detector detector, bool keepHostEvents,
+    Baseline.BaselineMonitor? baseline = null) : IRingBufferConsumer
 {
     private volatile SecurityOperator.Runtime.Policies.RuntimePolicyMatcher? _policyMatcher;
 
@@ -51,5 +52,6 @@ public sealed class NodeEventPipeline(CgroupDirectory cgroups, PodDirectory? pod
         var pod = container == ContainerRef.Host ? null : pods?.Find(container.ContainerId);
         detector.Evaluate(e, container, pod);
         _policyMatcher?.Evaluate(e, container, pod);
+        baseline?.Observe(e, container, pod);
     }
 }

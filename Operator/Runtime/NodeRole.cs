@@ -7,6 +7,7 @@ using SecurityOperator.Kube.Config;
 using SecurityOperator.Kube.Informers;
 using SecurityOperator.Kube.Models;
 using SecurityOperator.Runtime.Attribution;
+using SecurityOperator.Runtime.Baseline;
 using SecurityOperator.Runtime.Bpf;
 using SecurityOperator.Runtime.Detection;
 using SecurityOperator.Runtime.Sensor;
@@ -54,6 +55,7 @@ public sealed class NodeRole : IRole
         PodDirectory? pods = null;
         KubeClient? client = null;
         SharedInformer<Pod>? informer = null;
+        WorkloadDirectory? workloads = null;
         if (!standalone)
         {
             try
@@ -75,18 +77,22 @@ public sealed class NodeRole : IRole
                 Watcher = new() { ResourceName = "pods" },
             }, context.LoggerFactory.CreateLogger("pods"));
             informer.AddEventHandler(pods);
+            informer.AddEventHandler(workloads = new WorkloadDirectory());
             var podsInformer = informer;
             context.Health.AddReadinessCheck("pods of this node listed", () => podsInformer.HasSynced);
         }
 
         var metrics = new NodeMetrics(context.Metrics);
         var writer = new FalcoAlertWriter(context.Stdout, Environment.MachineName);
-        var detector = new Detector(alert =>
+        Action<RuntimeAlert> raise = alert =>
         {
             metrics.Alert(alert.Rule.Id);
             writer.Write(alert);
-        }, new BootClock());
-        var pipeline = new NodeEventPipeline(new CgroupDirectory(mount, roots), pods, detector, options.GetBool(Flags.NodeKeepHostEvents));
+        };
+        var clock = new BootClock();
+        var detector = new Detector(raise, clock);
+        var baseline = NodeBaseline.Create(options, client, workloads, raise, clock, context.LoggerFactory);
+        var pipeline = new NodeEventPipeline(new CgroupDirectory(mount, roots), pods, detector, options.GetBool(Flags.NodeKeepHostEvents), baseline?.Monitor);
         var denyConnect = options.GetList(Flags.NodeDenyConnect);
 
         KernelSensor sensor;
@@ -130,6 +136,7 @@ public sealed class NodeRole : IRole
                 : null;
             var informerRun = informer?.RunAsync(stopping) ?? Task.CompletedTask;
             var policyRun = policyAgent?.RunAsync(stopping) ?? Task.CompletedTask;
+            var baselineRun = baseline?.RunAsync(stopping) ?? Task.CompletedTask;
             try
             {
                 while (!stopping.IsCancellationRequested)
@@ -149,6 +156,8 @@ public sealed class NodeRole : IRole
             catch (OperationCanceledException)
             {
             }
+            await baselineRun.ConfigureAwait(false);
+            if (baseline is not null) await baseline.SaveAtStopAsync().ConfigureAwait(false);
         }
         client?.Dispose();
         log.LogInformation("node agent stopped: every eBPF program and link released");

@@ -98,6 +98,15 @@ public static class Flags
         "Destination CIDR[@PORT] (e.g. 169.254.169.254/32@80, 10.0.0.0/8) whose connects from containers fail with EPERM; repeat.",
         [Node], global::SecurityOperator.Runtime.DenyRules.ValidateConnect);
 
+    // 10m: issue 6 ("during a learning window (default 10 min)"); 0 turns baselines off.
+    public static readonly FlagDefinition BaselineLearning = new("baseline-learning", FlagKind.Value, "10m",
+        "Learning window of each workload's behavioural baseline, from the first event of its first replica; afterwards a deviation is an anomaly alert. 0: no baselines.",
+        [Node], FlagValidators.Duration);
+
+    // 3: tells /usr/lib/python3 from /usr/lib/ssl while a container's file tree stays a few hundred entries.
+    public static readonly FlagDefinition BaselinePathDepth = new("baseline-path-depth", FlagKind.Value, "3",
+        "Directory components of an opened file's path that the baseline keeps (/usr/lib/python3 at 3).", [Node], FlagValidators.PositiveInteger);
+
     // kube-controller-manager and kube-scheduler default --leader-elect to true; the controller runs with 3 replicas.
     public static readonly FlagDefinition LeaderElect = new("leader-elect", FlagKind.Value, "true",
         "Elect one active controller through a coordination.k8s.io Lease (true or false); the others wait with warm caches.",
@@ -180,7 +189,7 @@ public static class Flags
     [
         Role, LogLevel, MetricsAddress, Kubeconfig, KubeApiQps, KubeApiBurst, ShutdownTimeout, Policy, Format, NamespaceLabels,
         Listen, TlsCertFile, TlsKeyFile, ExcludeNamespaces, Cis, HostRoot, CisBenchmark, NodeName, NodeContainerCgroups,
-        NodeFilterContainers, NodeKeepHostEvents, NodeDenyExec, NodeDenyConnect, LeaderElect, LeaderElectNamespace,
+        NodeFilterContainers, NodeKeepHostEvents, NodeDenyExec, NodeDenyConnect, BaselineLearning, BaselinePathDepth, LeaderElect, LeaderElectNamespace,
         LeaderElectLeaseDuration, LeaderElectRenewDeadline, LeaderElectRetryPeriod, ReportMaxResults, ReportInterval,
         EnforceExisting, ManageWebhookCertificates, NotifyUrl, NotifyTokenFile, NotifyTimeout, NotifyRetries, NotifyQueueSize,
         NotifyRenotifyInterval, NotifyClusterName, Help, Version, Sbom,
