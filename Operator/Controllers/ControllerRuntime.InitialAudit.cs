@@ -21,5 +21,9 @@ public sealed partial class ControllerRuntime
             foreach (var key in _counts.Update(ns, audit)) _statusQueue.Add(key);
             _progress.Audited(ns, audit.Objects.Count);
         });
+        // The initial LIST pages (full objects before the informers trimmed them) and the evaluation buffers were
+        // one-off garbage: collect and give the memory back to the system now, once, instead of carrying that peak
+        // as resident memory until the GC happens to shrink the heap.
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
     }
 }
