@@ -24,7 +24,7 @@ namespace SecurityOperator.Controllers;
 /// reports), the shared policy store, the namespace audit with its PolicyReport writer and Events, and the policy status
 /// reconciler, each behind a work queue. Informers run on every replica (warm caches make failover quick); the
 /// workers run only in <see cref="LeadAsync"/>, i.e. on the leader.</summary>
-public sealed class ControllerRuntime
+public sealed partial class ControllerRuntime
 {
     private const string AuditController = "audit";
     private const string StatusController = "policystatus";
@@ -50,6 +50,7 @@ public sealed class ControllerRuntime
     private readonly WorkQueue<PolicyKey> _statusQueue;
     private readonly NotificationSink? _sink;
     private readonly FindingNotifier? _notifier;
+    private readonly InitialAuditProgress _progress;
 
     public ControllerRuntime(KubeClient client, ControllerSettings settings, MetricsRegistry metrics, ILoggerFactory loggers, WatcherOptions? watcher = null)
     {
@@ -72,10 +73,12 @@ public sealed class ControllerRuntime
             AuditedKind<Job>.Create(client, WorkloadResources.Jobs, c.Job, c.KubeListJob, metrics, watcher),
             AuditedKind<CronJob>.Create(client, WorkloadResources.CronJobs, c.CronJob, c.KubeListCronJob, metrics, watcher),
         ];
+        AuditCacheTrim.Apply(_kinds);
         _auditor = new NamespaceAuditor(_kinds);
         _writer = new PolicyReportWriter(client, _reports, new PolicyReportBuilder(settings.MaxReportResults), settings.TimeProvider,
             loggers.CreateLogger("reports"));
-        _status = new PolicyStatusReconciler(client, _policies, _clusterPolicies, Store, _counts, settings.TimeProvider, loggers.CreateLogger("status"));
+        _status = new PolicyStatusReconciler(client, _policies, _clusterPolicies, Store, _counts, settings.TimeProvider, loggers.CreateLogger("status"),
+            countsInterval: settings.StatusCountsInterval);
         _events = new ViolationEventRecorder(client, settings.Instance, settings.TimeProvider, loggers.CreateLogger("events"));
         _enforcer = new ExistingPodEnforcer(client, _events, settings.EvictionRetry, loggers.CreateLogger("enforcement"));
         _networkPolicies = PodQuarantine.CreateInformer(client, metrics, watcher);
@@ -87,6 +90,7 @@ public sealed class ControllerRuntime
             _sink = new NotificationSink(settings.Notify, new NotifyMetrics(metrics), settings.TimeProvider, loggers.CreateLogger("notify"));
             _notifier = new FindingNotifier(_sink.Enqueue, settings.Notify, settings.Instance, settings.TimeProvider);
         }
+        _progress = new InitialAuditProgress(metrics, _logger);
         Wire();
     }
 
@@ -110,9 +114,11 @@ public sealed class ControllerRuntime
     public async Task LeadAsync(CancellationToken cancellationToken)
     {
         await WaitForSyncAsync(cancellationToken).ConfigureAwait(false);
-        foreach (var ns in _namespaces.List()) _auditQueue.Add(ns.Metadata.Name ?? "");
+        var namespaces = _namespaces.List().Select(n => n.Metadata.Name ?? "").ToList();
+        _progress.Begin(namespaces, Store.Snapshot.Entries.Count);
+        AuditAllFirst(namespaces, cancellationToken);
+        foreach (var ns in namespaces) _auditQueue.Add(ns);
         foreach (var key in Store.Snapshot.Entries.Keys) _statusQueue.Add(key);
-        _logger.LogInformation("Leading: auditing {Namespaces} namespaces against {Policies} policies", _namespaces.List().Count, Store.Snapshot.Entries.Count);
         await Task.WhenAll(
             WorkQueueWorkers.RunAsync(_auditQueue, _settings.AuditWorkers, ReconcileNamespaceAsync, cancellationToken, _logger),
             WorkQueueWorkers.RunAsync(_statusQueue, _settings.StatusWorkers, ReconcileStatusAsync, cancellationToken, _logger),
@@ -132,6 +138,8 @@ public sealed class ControllerRuntime
                 _notifier?.Forget(ns);
                 _lastReportWrite.TryRemove(ns, out _);
                 foreach (var key in _counts.Update(ns, null)) _statusQueue.Add(key);
+                _progress.Audited(ns, 0);
+                _progress.Reported(ns);
                 return "success";
             }
             var now = _settings.TimeProvider.GetUtcNow();
@@ -142,7 +150,9 @@ public sealed class ControllerRuntime
                 return "deferred";
             }
             var audit = _auditor.Audit(ns, namespaceObject.Metadata.Labels, Store.Snapshot);
+            _progress.Audited(ns, audit.Objects.Count);
             var wrote = await _writer.WriteAsync(audit, cancellationToken).ConfigureAwait(false);
+            _progress.Reported(ns);
             if (wrote) _lastReportWrite[ns] = _settings.TimeProvider.GetUtcNow();
             foreach (var key in _counts.Update(ns, audit)) _statusQueue.Add(key);
             var events = await _events.RecordAsync(audit, cancellationToken).ConfigureAwait(false);
@@ -164,9 +174,10 @@ public sealed class ControllerRuntime
     internal Task ReconcileStatusAsync(PolicyKey key, CancellationToken cancellationToken) =>
         _metrics.RecordAsync(StatusController, async () =>
         {
-            var wrote = await _status.ReconcileAsync(key, cancellationToken).ConfigureAwait(false);
+            var outcome = await _status.ReconcileAsync(key, cancellationToken).ConfigureAwait(false);
+            if (outcome.DueIn is { } due) _statusQueue.AddAfter(key, due);
             UpdatePolicyGauges(key);
-            return wrote ? "success" : "unchanged";
+            return outcome.Wrote ? "success" : outcome.DueIn is null ? "unchanged" : "deferred";
         });
 
     private void UpdatePolicyGauges(PolicyKey key)

@@ -9,6 +9,11 @@ public sealed record ControllerSettings
     /// <summary>Least time between two writes of the same report (--report-interval): changes in between are coalesced.</summary>
     public TimeSpan ReportInterval { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>Least time between two policy status writes that change only the counts (readiness changes are written at
+    /// once). 5 s like the --report-interval default: counts are a summary, refreshed at the pace of the reports, so the
+    /// first audit of a large cluster does not write every cluster-wide policy's status once per namespace.</summary>
+    public TimeSpan StatusCountsInterval { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Parallel namespace audits.</summary>
     public int AuditWorkers { get; init; } = 2;
 

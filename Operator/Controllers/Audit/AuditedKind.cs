@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using SecurityOperator.Hosting.Metrics;
@@ -27,8 +29,9 @@ public abstract class AuditedKind
 
     public abstract IKubeObject? Get(string @namespace, string name);
 
-    /// <summary>The object as JSON, for the policy engine (which reads the pod template from the bytes).</summary>
-    public abstract byte[] Serialize(IKubeObject obj);
+    /// <summary>The object as JSON, for the policy engine (which reads the pod template from the bytes), written into
+    /// <paramref name="buffer"/> (cleared first) so a pass over thousands of objects reuses one buffer per thread.</summary>
+    public abstract ReadOnlySpan<byte> Serialize(IKubeObject obj, ArrayBufferWriter<byte> buffer);
 
     /// <summary>Calls <paramref name="changed"/> with the namespace of every added, updated or deleted object.</summary>
     public abstract void OnChange(Action<IKubeObject> changed);
@@ -38,6 +41,9 @@ public abstract class AuditedKind
 public sealed class AuditedKind<T> : AuditedKind where T : class, IKubeObject
 {
     private readonly JsonTypeInfo<T> _type;
+    // The evaluator's JSON of each cached object (see CacheAsJson), tied to the very instance the cache holds, so an
+    // object and its bytes always belong to the same resourceVersion.
+    private readonly ConditionalWeakTable<T, byte[]> _json = new();
 
     public AuditedKind(KubeResource resource, SharedInformer<T> informer, JsonTypeInfo<T> type) : base(resource)
     {
@@ -55,7 +61,27 @@ public sealed class AuditedKind<T> : AuditedKind where T : class, IKubeObject
 
     public override IKubeObject? Get(string @namespace, string name) => Informer.Get(@namespace, name);
 
-    public override byte[] Serialize(IKubeObject obj) => JsonSerializer.SerializeToUtf8Bytes((T)obj, _type);
+    public override ReadOnlySpan<byte> Serialize(IKubeObject obj, ArrayBufferWriter<byte> buffer)
+    {
+        if (_json.TryGetValue((T)obj, out var json)) return json;
+        buffer.ResetWrittenCount();
+        using (var writer = new Utf8JsonWriter(buffer)) JsonSerializer.Serialize(writer, (T)obj, _type);
+        return buffer.WrittenSpan;
+    }
+
+    /// <summary>Makes the informer keep each object as two parts: the JSON the evaluator reads (the object as
+    /// <paramref name="evaluated"/> returns it, serialized once when the object arrives) and a typed remainder with what
+    /// the controller reads directly (the object after <paramref name="trim"/>). The typed form with its unknown fields
+    /// costs several times its JSON; re-serializing it for every audit cost an allocation per object. Call before the
+    /// informer runs.</summary>
+    public void CacheAsJson(Func<T, T> evaluated, Action<T> trim) =>
+        Informer.SetTransform(obj =>
+        {
+            var json = JsonSerializer.SerializeToUtf8Bytes(evaluated(obj), _type);
+            trim(obj);
+            _json.AddOrUpdate(obj, json);
+            return obj;
+        });
 
     public override void OnChange(Action<IKubeObject> changed) =>
         Informer.AddEventHandler(new ResourceEventHandler<T>(o => changed(o), (_, o) => changed(o), o => changed(o)));

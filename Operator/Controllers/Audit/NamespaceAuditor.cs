@@ -12,6 +12,7 @@ public sealed class NamespaceAuditor
     private readonly IReadOnlyList<AuditedKind> _kinds;
     private readonly Dictionary<string, AuditedKind> _byKind;
     private readonly ThreadLocal<ObjectEvaluator> _evaluator = new(() => new ObjectEvaluator());
+    private readonly ThreadLocal<System.Buffers.ArrayBufferWriter<byte>> _json = new(() => new System.Buffers.ArrayBufferWriter<byte>(16 * 1024));
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Dictionary<string, CachedAudit>> _cache = new(StringComparer.Ordinal);
 
     private sealed record CachedAudit(string? ResourceVersion, long PolicyVersion, IReadOnlyDictionary<string, string>? Labels, AuditSubject Unit, ObjectAudit Audit);
@@ -45,7 +46,7 @@ public sealed class NamespaceAuditor
                     continue;
                 }
                 var subject = SubjectOf(obj, kind.Kind, @namespace);
-                var audit = _evaluator.Value!.Evaluate(kind.Serialize(obj), subject, unit, rv, set);
+                var audit = _evaluator.Value!.Evaluate(kind.Serialize(obj, _json.Value!), subject, unit, rv, set);
                 next[key] = new CachedAudit(rv, policies.Version, namespaceLabels, unit, audit);
                 audits.Add(audit);
             }

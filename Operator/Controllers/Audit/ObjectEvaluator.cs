@@ -12,6 +12,9 @@ public sealed class ObjectEvaluator
 {
     private readonly PodFacts _facts = new();
     private readonly ViolationBuffer _violations = new();
+    // Objects evaluated one after another (a namespace's replicas) mostly have the same applicable rules: their audits
+    // share one list instead of each caching its own (12,900 objects x ~30 rules was ~10 MB of identical lists).
+    private List<(PolicyKey, string)> _lastApplied = [];
 
     public ObjectAudit Evaluate(ReadOnlySpan<byte> json, AuditSubject subject, AuditSubject unit, string? resourceVersion, CompiledPolicySet policies)
     {
@@ -25,20 +28,20 @@ public sealed class ObjectEvaluator
             if (!Applies(policy, subject.Namespace)) continue;
             foreach (var rule in policy.Rules) applied.Add((KeyOf(policy), rule.Name));
         }
+        if (applied.SequenceEqual(_lastApplied)) applied = _lastApplied;
+        else _lastApplied = applied;
+        if (!result.HasViolations) return new ObjectAudit(subject, unit, resourceVersion, applied, [], null);
         var findings = new List<AuditFindingKey>(result.ViolationCount);
-        if (result.HasViolations)
+        var prefix = result.Location.PathPrefix;
+        for (var i = 0; i < _violations.Count; i++)
         {
-            var prefix = result.Location.PathPrefix;
-            for (var i = 0; i < _violations.Count; i++)
-            {
-                ref readonly var violation = ref _violations[i];
-                var policy = policies.Policies[violation.PolicyIndex];
-                var v = ViolationFormatter.Format(violation, json, result, policies, _facts);
-                var path = v.FieldPath.StartsWith(prefix, StringComparison.Ordinal) ? v.FieldPath[prefix.Length..] : v.FieldPath;
-                var key = new AuditFindingKey(KeyOf(policy), v.Policy, v.Rule, v.Condition, v.Disposition, v.Container, path,
-                    PolicyEngineEvaluator.MessageOf(v));
-                if (!findings.Contains(key)) findings.Add(key);
-            }
+            ref readonly var violation = ref _violations[i];
+            var policy = policies.Policies[violation.PolicyIndex];
+            var v = ViolationFormatter.Format(violation, json, result, policies, _facts);
+            var path = v.FieldPath.StartsWith(prefix, StringComparison.Ordinal) ? v.FieldPath[prefix.Length..] : v.FieldPath;
+            var key = new AuditFindingKey(KeyOf(policy), v.Policy, v.Rule, v.Condition, v.Disposition, v.Container, path,
+                PolicyEngineEvaluator.MessageOf(v));
+            if (!findings.Contains(key)) findings.Add(key);
         }
         return new ObjectAudit(subject, unit, resourceVersion, applied, findings, null);
     }

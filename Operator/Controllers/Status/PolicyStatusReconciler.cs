@@ -14,7 +14,10 @@ namespace SecurityOperator.Controllers.Status;
 /// Ready condition (True/Compiled or False/Invalid with the compiler's errors), the number of rules in force, and the
 /// counts of matching and violating resources under the policy's mode. Level-based: the desired status is computed
 /// from the current state and written (merge patch of /status) only when it differs from the stored one, so a second
-/// run changes nothing.</summary>
+/// run changes nothing. A change of the counts alone is written at most once per <c>countsInterval</c>
+/// (<see cref="ControllerSettings.StatusCountsInterval"/>): while the first audit walks 100 namespaces every namespace moves the counts of each
+/// cluster-wide policy, and writing each step would spend the client's request budget on statuses nobody reads
+/// in between. Readiness, generation and rule count changes are written at once.</summary>
 public sealed class PolicyStatusReconciler
 {
     public const string ReadyCondition = "Ready";
@@ -28,10 +31,13 @@ public sealed class PolicyStatusReconciler
     private readonly PolicyMatchCounts _counts;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly TimeSpan _countsInterval;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<PolicyKey, DateTimeOffset> _lastWrite = new();
 
     public PolicyStatusReconciler(KubeClient client, SharedInformer<SecurityPolicy> namespaced, SharedInformer<ClusterSecurityPolicy> cluster,
-        ClusterPolicyStore store, PolicyMatchCounts counts, TimeProvider? time = null, ILogger? logger = null)
+        ClusterPolicyStore store, PolicyMatchCounts counts, TimeProvider? time = null, ILogger? logger = null, TimeSpan countsInterval = default)
     {
+        _countsInterval = countsInterval;
         _client = client;
         _namespaced = namespaced;
         _cluster = cluster;
@@ -41,19 +47,27 @@ public sealed class PolicyStatusReconciler
         _logger = logger ?? NullLogger.Instance;
     }
 
-    /// <summary>True when a write was sent.</summary>
-    public async Task<bool> ReconcileAsync(PolicyKey key, CancellationToken cancellationToken)
+    /// <summary>Whether a write was sent, or when to come back because only the counts changed and the last write was
+    /// less than the counts interval ago.</summary>
+    public async Task<StatusReconcileOutcome> ReconcileAsync(PolicyKey key, CancellationToken cancellationToken)
     {
         var (metadata, current) = key.IsCluster
             ? _cluster.Get(key.Name) is { } c ? (c.Metadata, c.Status) : (null, null)
             : _namespaced.Get(key.Namespace, key.Name) is { } n ? (n.Metadata, n.Status) : (null, null);
-        if (metadata is null) return false; // deleted: nothing to write
+        if (metadata is null)
+        {
+            _lastWrite.TryRemove(key, out _);
+            return StatusReconcileOutcome.Unchanged; // deleted: nothing to write
+        }
         var entry = _store.Snapshot.Get(key);
         // The store has not seen this generation yet: its own update will enqueue the key again.
-        if (entry is null || entry.Uid != metadata.Uid || entry.Generation != metadata.Generation) return false;
+        if (entry is null || entry.Uid != metadata.Uid || entry.Generation != metadata.Generation) return StatusReconcileOutcome.Unchanged;
 
         var desired = Desired(entry, _counts.For(key), current, _time.GetUtcNow());
-        if (Same(desired, current)) return false;
+        if (Same(desired, current)) return StatusReconcileOutcome.Unchanged;
+        var now = _time.GetUtcNow();
+        if (SameExceptCounts(desired, current) && _lastWrite.TryGetValue(key, out var last) && now - last < _countsInterval)
+            return new StatusReconcileOutcome(false, _countsInterval - (now - last));
         var patch = JsonSerializer.SerializeToUtf8Bytes(new SecurityPolicy { Status = desired }, PolicyJsonContext.Default.SecurityPolicy);
         if (key.IsCluster)
             await _client.PatchStatusAsync(KubeResource.ClusterSecurityPolicies, null, key.Name, PatchType.Merge, patch,
@@ -61,9 +75,10 @@ public sealed class PolicyStatusReconciler
         else
             await _client.PatchStatusAsync(KubeResource.SecurityPolicies, key.Namespace, key.Name, PatchType.Merge, patch,
                 PolicyJsonContext.Default.SecurityPolicy, cancellationToken: cancellationToken).ConfigureAwait(false);
+        _lastWrite[key] = _time.GetUtcNow();
         _logger.LogInformation("{Policy} generation {Generation}: Ready={Ready} ({Reason})", key.ToString(), entry.Generation,
             desired.Conditions![0].Status, desired.Conditions[0].Reason);
-        return true;
+        return StatusReconcileOutcome.Written;
     }
 
     public static SecurityPolicyStatus Desired(PolicyEntry entry, PolicyMatchCounts.Counts counts, SecurityPolicyStatus? current, DateTimeOffset now)
@@ -101,15 +116,18 @@ public sealed class PolicyStatusReconciler
         };
     }
 
-    private static bool Same(SecurityPolicyStatus desired, SecurityPolicyStatus? current)
+    private static bool Same(SecurityPolicyStatus desired, SecurityPolicyStatus? current) =>
+        SameExceptCounts(desired, current) &&
+        current!.Counts is { } c && c.Evaluated == desired.Counts!.Evaluated && c.Denied == desired.Counts.Denied &&
+        c.Warned == desired.Counts.Warned && c.Audited == desired.Counts.Audited;
+
+    private static bool SameExceptCounts(SecurityPolicyStatus desired, SecurityPolicyStatus? current)
     {
         if (current is null) return false;
         var a = desired.Conditions![0];
         var b = current.Conditions?.FirstOrDefault(c => c.Type == ReadyCondition);
         return b is not null && current.ObservedGeneration == desired.ObservedGeneration && current.RuleCount == desired.RuleCount &&
-               a.Status == b.Status && a.Reason == b.Reason && a.Message == b.Message && a.ObservedGeneration == b.ObservedGeneration &&
-               current.Counts is { } c && c.Evaluated == desired.Counts!.Evaluated && c.Denied == desired.Counts.Denied &&
-               c.Warned == desired.Counts.Warned && c.Audited == desired.Counts.Audited;
+               a.Status == b.Status && a.Reason == b.Reason && a.Message == b.Message && a.ObservedGeneration == b.ObservedGeneration;
     }
 
     // metav1.Time has second precision on the wire: a finer time would read back different and look like a change.

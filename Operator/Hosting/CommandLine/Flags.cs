@@ -24,7 +24,8 @@ public static class Flags
         "Path to a kubeconfig file. Empty: $KUBECONFIG, else the in-cluster service account. 'none': run without an API server.",
         ClusterRoles);
 
-    // controller-runtime raises client-go's 5 QPS / 10 burst to 20 / 30 for controllers; we follow it.
+    // 20 / 30: kube-controller-manager's --kube-api-qps / --kube-api-burst defaults (and controller-runtime's before v0.15,
+    // which now disables client-side limiting and relies on API Priority and Fairness); client-go's 5 / 10 suit kubectl.
     public static readonly FlagDefinition KubeApiQps = new("kube-api-qps", FlagKind.Value, "20",
         "Client-side rate limit of requests to the API server (queries per second).", ClusterRoles, FlagValidators.PositiveNumber);
 

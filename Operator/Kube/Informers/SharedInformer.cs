@@ -30,6 +30,7 @@ public sealed class SharedInformer<T> where T : class, IKubeObject
     private readonly Gauge.Child _objectsGauge;
     private readonly Counter.Child _handlerErrors;
     private IResourceEventHandler<T>[] _handlers = Array.Empty<IResourceEventHandler<T>>();
+    private Func<T, T>? _transform;
     private int _started;
 
     /// <summary>An informer over a lister/watcher created for the options' selectors.</summary>
@@ -44,7 +45,7 @@ public sealed class SharedInformer<T> where T : class, IKubeObject
             throw new ArgumentOutOfRangeException(nameof(options), period, "SharedInformerOptions.ResyncPeriod must be positive (or null for none)");
         _logger = logger ?? NullLogger.Instance;
         var resource = _options.Watcher.ResourceName;
-        _watcher = new Watcher<T>(listerWatcher, _options.Watcher, new WatchMetrics(_options.Metrics, resource), _logger);
+        _watcher = new Watcher<T>(new TransformingListerWatcher<T>(listerWatcher, () => _transform), _options.Watcher, new WatchMetrics(_options.Metrics, resource), _logger);
         _objectsGauge = _options.Metrics.CreateGauge("security_operator_informer_objects", "Objects in the informer cache.", "resource").WithLabels(resource);
         _handlerErrors = _options.Metrics.CreateCounter("security_operator_informer_handler_errors_total",
             "Informer event handler calls that threw.", "resource").WithLabels(resource);
@@ -83,6 +84,17 @@ public sealed class SharedInformer<T> where T : class, IKubeObject
         }
         finally { _dispatch.Release(); }
         return new Registration(this, handler);
+    }
+
+    /// <summary>Like client-go's SharedInformer.SetTransform: every object decoded from a LIST page or a watch event passes
+    /// through <paramref name="transform"/> at once, before the next page is read and before it is cached or handed to
+    /// handlers, so a controller that needs a few fields keeps only those and neither the cache nor an initial list of
+    /// thousands of objects holds the rest. Call before <see cref="RunAsync"/>. The function may change and return its
+    /// argument (nothing else references it) and must not throw; it also sees BOOKMARK skeletons.</summary>
+    public void SetTransform(Func<T, T> transform)
+    {
+        if (Volatile.Read(ref _started) != 0) throw new InvalidOperationException("SetTransform must be called before RunAsync");
+        _transform = transform;
     }
 
     /// <summary>Lists, watches and dispatches until <paramref name="cancellationToken"/> is cancelled, then returns.
