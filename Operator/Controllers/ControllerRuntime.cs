@@ -77,6 +77,7 @@ public sealed class ControllerRuntime
         _enforcer = new ExistingPodEnforcer(client, _events, settings.EvictionRetry, loggers.CreateLogger("enforcement"));
         _networkPolicies = PodQuarantine.CreateInformer(client, metrics, watcher);
         _quarantine = new PodQuarantine(client, _networkPolicies, _events, settings.TimeProvider, loggers.CreateLogger("quarantine"));
+        Compliance = new Compliance.Scans.ClusterComplianceScan(client, _namespaces, settings.Compliance, metrics, loggers);
         _auditQueue = new WorkQueue<string>(new WorkQueueOptions<string> { Name = AuditController, Metrics = metrics, TimeProvider = settings.TimeProvider });
         _statusQueue = new WorkQueue<PolicyKey>(new WorkQueueOptions<PolicyKey> { Name = StatusController, Metrics = metrics, TimeProvider = settings.TimeProvider });
         Wire();
@@ -84,6 +85,9 @@ public sealed class ControllerRuntime
 
     /// <summary>The compiled policies (shared with other parts of the process).</summary>
     public ClusterPolicyStore Store { get; }
+
+    /// <summary>The CIS section 5 scan the leader runs (its JSON report is served on the metrics port).</summary>
+    public Compliance.Scans.ClusterComplianceScan Compliance { get; }
 
     public bool HasSynced => Store.HasSynced && _namespaces.HasSynced && _reports.HasSynced && _networkPolicies.HasSynced && _kinds.All(k => k.HasSynced);
 
@@ -107,7 +111,8 @@ public sealed class ControllerRuntime
         _logger.LogInformation("Leading: auditing {Namespaces} namespaces against {Policies} policies", _namespaces.List().Count, Store.Snapshot.Entries.Count);
         await Task.WhenAll(
             WorkQueueWorkers.RunAsync(_auditQueue, _settings.AuditWorkers, ReconcileNamespaceAsync, cancellationToken, _logger),
-            WorkQueueWorkers.RunAsync(_statusQueue, _settings.StatusWorkers, ReconcileStatusAsync, cancellationToken, _logger)).ConfigureAwait(false);
+            WorkQueueWorkers.RunAsync(_statusQueue, _settings.StatusWorkers, ReconcileStatusAsync, cancellationToken, _logger),
+            Compliance.RunAsync(cancellationToken)).ConfigureAwait(false);
     }
 
     /// <summary>Audits one namespace now and writes its report if it changed (the rate limit applies).</summary>

@@ -25,4 +25,7 @@ public sealed record ControllerSettings
     public string Instance { get; init; } = Environment.MachineName;
 
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>The section 5 compliance scan (--compliance-*).</summary>
+    public Compliance.Scans.ComplianceSettings Compliance { get; init; } = new();
 }

@@ -125,6 +125,7 @@ public sealed class NodeRole : IRole
                 string.Join(",", roots), filter);
 
             var informerRun = informer?.RunAsync(stopping) ?? Task.CompletedTask;
+            var complianceRun = Compliance.Scans.NodeComplianceScan.RunForRoleAsync(context, client, nodeName, stopping);
             try
             {
                 while (!stopping.IsCancellationRequested)
@@ -139,7 +140,7 @@ public sealed class NodeRole : IRole
             metrics.Refresh(sensor, pipeline);
             try
             {
-                await informerRun.ConfigureAwait(false);
+                await Task.WhenAll(informerRun, complianceRun).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
