@@ -17,7 +17,7 @@ public sealed class RemediationAction
     [JsonPropertyName("detail")] public string? Detail { get; set; }
 
     [JsonIgnore] public string? Namespace { get; init; }
-    [JsonIgnore] public required string Name { get; init; }
+    [JsonIgnore] public string Name { get; init; } = "";
     [JsonIgnore] public string? Uid { get; init; }
     [JsonIgnore] public string? ResourceVersion { get; init; }
 
