@@ -21,7 +21,8 @@ public class OwnWorkloadAuditTests
 
     /// <summary>The node agent's documented exceptions (manifests/node/daemonset.yaml and namespace.yaml say why): it runs
     /// as uid 0 with BPF, PERFMON, NET_ADMIN and SYS_PTRACE added, with hostPID (policy executables are resolved below
-    /// /proc/&lt;pid&gt;/root of container processes), and mounts /sys/fs/cgroup and /sys/kernel/btf read-only, in a
+    /// /proc/&lt;pid&gt;/root of container processes), and mounts /sys/fs/cgroup, /sys/kernel/btf and the CIS scan's host
+    /// paths read-only, in a
     /// namespace of its own that Pod Security admission lets run "privileged". Exactly these, nothing more.</summary>
     private static readonly string[] NodeAgentExceptions =
     [
@@ -35,6 +36,13 @@ public class OwnWorkloadAuditTests
         "spec.template.spec.hostPID podSecurity/hostNamespaces",
         "spec.template.spec.volumes[0].hostPath podSecurity/restrictedVolumes",
         "spec.template.spec.volumes[1].hostPath podSecurity/restrictedVolumes",
+        // The CIS node scan's read-only host views (/etc/kubernetes, /var/lib/kubelet, /proc, systemd units, passwd, group).
+        "spec.template.spec.volumes[4].hostPath podSecurity/restrictedVolumes",
+        "spec.template.spec.volumes[5].hostPath podSecurity/restrictedVolumes",
+        "spec.template.spec.volumes[6].hostPath podSecurity/restrictedVolumes",
+        "spec.template.spec.volumes[7].hostPath podSecurity/restrictedVolumes",
+        "spec.template.spec.volumes[8].hostPath podSecurity/restrictedVolumes",
+        "spec.template.spec.volumes[9].hostPath podSecurity/restrictedVolumes",
     ];
 
     private static bool IsNodeAgent(AuditFinding f) => f.Object.SourceFile.Contains("/manifests/node/", StringComparison.Ordinal);

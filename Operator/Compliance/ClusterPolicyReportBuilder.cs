@@ -57,6 +57,23 @@ public static class ClusterPolicyReportBuilder
         };
     }
 
+    /// <summary>Property of a result listing the remediation actions for its check (planned, applied, failed, refused).</summary>
+    public const string ActionsProperty = "remediation-actions";
+
+    /// <summary>Annotation with the remediation mode of the scan (off, dry-run, apply).</summary>
+    public const string RemediationModeAnnotation = "security.io/remediation-mode";
+
+    /// <summary>Lists each action under the result of the check it answers (binding actions without an offending check go
+    /// under 5.1.1), bounded like evidence, and records the mode as an annotation.</summary>
+    public static void AttachActions(ClusterPolicyReport report, Remediation.RemediationReport remediation)
+    {
+        report.Metadata.Annotations ??= new Dictionary<string, string>(StringComparer.Ordinal);
+        report.Metadata.Annotations[RemediationModeAnnotation] = remediation.Mode;
+        foreach (var group in remediation.Actions.GroupBy(a => a.Check == "-" ? Rbac.ClusterPolicyChecks.ClusterAdmin.Id : a.Check))
+            if (report.Results?.FirstOrDefault(r => r.Rule == group.Key) is { } result)
+                (result.Properties ??= new Dictionary<string, string>(StringComparer.Ordinal))[ActionsProperty] = Truncate(string.Join("\n", group));
+    }
+
     private static string ResultOf(CheckStatus status) => status switch
     {
         CheckStatus.Pass => "pass",

@@ -3,7 +3,7 @@ using SecurityOperator.Kube.Access;
 namespace SecurityOperator.Controllers;
 
 /// <summary>The API calls of --role controller: informers over the policies, namespaces, pods and workload controllers
-/// it audits and over its own PolicyReports; policy status patches; report create/replace; evictions (--enforce-existing); quarantine (pod label patches, the managed deny-all NetworkPolicies); violation Events (create, adopt after a restart, series patch); the leader election Lease; the webhook's certificate Secret and caBundles.</summary>
+/// it audits and over its own PolicyReports; policy status patches; report create/replace; evictions (--enforce-existing); quarantine (pod label patches, the managed deny-all NetworkPolicies); violation Events (create, adopt after a restart, series patch); the leader election Lease; the webhook's certificate Secret and caBundles; the compliance scan (RBAC listing, its ClusterPolicyReport, remediation).</summary>
 public static class ControllerApiAccess
 {
     public static readonly IReadOnlyList<ApiAccess> Calls =
@@ -35,5 +35,6 @@ public static class ControllerApiAccess
         new("coordination.k8s.io", "leases", "create"),
         new("coordination.k8s.io", "leases", "update"),
         .. Admission.Certificates.WebhookCertificateApiAccess.Calls,
+        .. Compliance.Scans.ComplianceScanApiAccess.Controller,
     ];
 }

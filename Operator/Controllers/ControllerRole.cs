@@ -44,8 +44,10 @@ public sealed class ControllerRole : IRole
                 ReportInterval = options.GetDuration(Flags.ReportInterval),
                 EnforceExisting = options.GetBool(Flags.EnforceExisting),
                 Notify = Notify.NotifyFlags.Read(options),
+                Compliance = Compliance.Scans.ComplianceFlags.Read(options, client.DefaultNamespace),
             };
             var runtime = new ControllerRuntime(client, settings, context.Metrics, context.LoggerFactory);
+            context.Documents.Register(Compliance.Scans.LatestComplianceReport.Path, Compliance.Scans.LatestComplianceReport.ContentType, () => runtime.Compliance.Latest.Json);
             var certificates = options.GetBool(Flags.ManageWebhookCertificates)
                 ? new Admission.Certificates.WebhookCertificateManager(client, new(), TimeProvider.System, context.LoggerFactory.CreateLogger("webhook-certificates"))
                 : null;

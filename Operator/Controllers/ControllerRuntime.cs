@@ -83,6 +83,7 @@ public sealed partial class ControllerRuntime
         _enforcer = new ExistingPodEnforcer(client, _events, settings.EvictionRetry, loggers.CreateLogger("enforcement"));
         _networkPolicies = PodQuarantine.CreateInformer(client, metrics, watcher);
         _quarantine = new PodQuarantine(client, _networkPolicies, _events, settings.TimeProvider, loggers.CreateLogger("quarantine"));
+        Compliance = new Compliance.Scans.ClusterComplianceScan(client, _namespaces, settings.Compliance, metrics, loggers);
         _auditQueue = new WorkQueue<string>(new WorkQueueOptions<string> { Name = AuditController, Metrics = metrics, TimeProvider = settings.TimeProvider });
         _statusQueue = new WorkQueue<PolicyKey>(new WorkQueueOptions<PolicyKey> { Name = StatusController, Metrics = metrics, TimeProvider = settings.TimeProvider });
         if (settings.Notify.Url is not null)
@@ -96,6 +97,9 @@ public sealed partial class ControllerRuntime
 
     /// <summary>The compiled policies (shared with other parts of the process).</summary>
     public ClusterPolicyStore Store { get; }
+
+    /// <summary>The CIS section 5 scan the leader runs (its JSON report is served on the metrics port).</summary>
+    public Compliance.Scans.ClusterComplianceScan Compliance { get; }
 
     public bool HasSynced => Store.HasSynced && _namespaces.HasSynced && _reports.HasSynced && _networkPolicies.HasSynced && _kinds.All(k => k.HasSynced);
 
@@ -122,7 +126,9 @@ public sealed partial class ControllerRuntime
         await Task.WhenAll(
             WorkQueueWorkers.RunAsync(_auditQueue, _settings.AuditWorkers, ReconcileNamespaceAsync, cancellationToken, _logger),
             WorkQueueWorkers.RunAsync(_statusQueue, _settings.StatusWorkers, ReconcileStatusAsync, cancellationToken, _logger),
-            _sink?.RunAsync(cancellationToken) ?? Task.CompletedTask).ConfigureAwait(false);
+            _sink?.RunAsync(cancellationToken) ?? Task.CompletedTask,
+
+            Compliance.RunAsync(cancellationToken)).ConfigureAwait(false);
     }
 
     /// <summary>Audits one namespace now and writes its report if it changed (the rate limit applies).</summary>

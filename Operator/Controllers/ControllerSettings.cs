@@ -33,4 +33,7 @@ public sealed record ControllerSettings
     public Notify.NotifySettings Notify { get; init; } = new();
 
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>The section 5 compliance scan (--compliance-*).</summary>
+    public Compliance.Scans.ComplianceSettings Compliance { get; init; } = new();
 }

@@ -20,8 +20,9 @@ public sealed class OperationalServer : IAsyncDisposable
     private OperationalServer(WebApplication app) => _app = app;
 
     public static async Task<OperationalServer> StartAsync(IPEndPoint endpoint, MetricsRegistry metrics, HealthState health,
-        ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+        ILoggerFactory loggerFactory, CancellationToken cancellationToken, OperationalDocuments? documents = null)
     {
+        documents ??= new OperationalDocuments();
         var builder = WebApplication.CreateSlimBuilder();
         // The framework logs through the process's JSON logger, but per-request lines (Microsoft.AspNetCore.*) only
         // from Warning up: the kubelet probes every few seconds and Prometheus scrapes often; none is worth a line.
@@ -42,7 +43,7 @@ public sealed class OperationalServer : IAsyncDisposable
         var app = builder.Build();
         var requests = metrics.CreateCounter("security_operator_operational_requests_total",
             "Requests to the metrics and health endpoints by path and status code.", "path", "code");
-        app.Run(context => HandleAsync(context, metrics, health, requests));
+        app.Run(context => HandleAsync(context, metrics, health, documents, requests));
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         return new OperationalServer(app);
     }
@@ -51,7 +52,7 @@ public sealed class OperationalServer : IAsyncDisposable
     public IReadOnlyCollection<string> Addresses =>
         _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.ToArray() ?? [];
 
-    private static async Task HandleAsync(HttpContext context, MetricsRegistry metrics, HealthState health, Counter requests)
+    private static async Task HandleAsync(HttpContext context, MetricsRegistry metrics, HealthState health, OperationalDocuments documents, Counter requests)
     {
         var path = context.Request.Path.Value ?? "";
         if (!HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method))
@@ -66,7 +67,7 @@ public sealed class OperationalServer : IAsyncDisposable
             "/metrics" => (200, MetricsRegistry.ContentType, metrics.Render()),
             "/healthz" or "/livez" => Probe(health.Live()),
             "/readyz" => Probe(health.Ready()),
-            _ => (404, "text/plain; charset=utf-8", $"404 page not found: {path}\n"),
+            _ => documents.Answer(path) ?? (404, "text/plain; charset=utf-8", $"404 page not found: {path}\n"),
         };
         requests.WithLabels(answer.Code == 404 ? "other" : path, answer.Code.ToString(System.Globalization.CultureInfo.InvariantCulture)).Inc();
         context.Response.StatusCode = answer.Code;

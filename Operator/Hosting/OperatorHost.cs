@@ -46,6 +46,7 @@ public static class OperatorHost
         var log = loggerFactory.CreateLogger("host");
         var metrics = MetricsRegistry.Default;
         var health = new HealthState();
+        var documents = new OperationalDocuments();
         using var signal = new ShutdownSignal();
 
         OperationalServer? operational = null;
@@ -54,11 +55,11 @@ public static class OperatorHost
             if (options.Role != Flags.Audit)
             {
                 operational = await OperationalServer.StartAsync(options.GetListenAddress(Flags.MetricsAddress), metrics, health,
-                    loggerFactory, signal.Stopping).ConfigureAwait(false);
+                    loggerFactory, signal.Stopping, documents).ConfigureAwait(false);
                 log.LogInformation("serving metrics and health on {Addresses}", string.Join(",", operational.Addresses));
             }
             log.LogDebug("starting role {Role} version {Version} commit {Commit}", options.Role, BuildInfo.Version, BuildInfo.Commit);
-            return await RunRoleAsync(role, new RoleContext(options, loggerFactory, metrics, health, stdin, stdout, stderr),
+            return await RunRoleAsync(role, new RoleContext(options, loggerFactory, metrics, health, stdin, stdout, stderr) { Documents = documents },
                 signal, options.GetDuration(Flags.ShutdownTimeout), log).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (signal.Stopping.IsCancellationRequested)

@@ -6,7 +6,8 @@ namespace SecurityOperator.Runtime;
 /// spec.nodeName) to name the pod and container of an event; lists and watches SecurityPolicies,
 /// ClusterSecurityPolicies and Namespaces (namespaceSelector) for the runtime rules; records runtime rule Events on
 /// pods (create, adopt after a restart, series patch); patches pods with the quarantine marks. Reads, creates and updates the
-/// baseline ConfigMap of each workload it sees (Baseline/ConfigMapBaselineStore). With --kubeconfig none, nothing.</summary>
+/// baseline ConfigMap of each workload it sees (Baseline/ConfigMapBaselineStore). Publishes its CIS
+/// ClusterPolicyReport. With --kubeconfig none, nothing.</summary>
 public static class NodeApiAccess
 {
     public static readonly IReadOnlyList<ApiAccess> Calls =
@@ -22,5 +23,6 @@ public static class NodeApiAccess
         new("", "configmaps", "get"),
         new("", "configmaps", "create"),
         new("", "configmaps", "update"),
+        .. Compliance.Scans.ComplianceScanApiAccess.Node,
     ];
 }

@@ -137,6 +137,7 @@ public sealed class NodeRole : IRole
             var informerRun = informer?.RunAsync(stopping) ?? Task.CompletedTask;
             var policyRun = policyAgent?.RunAsync(stopping) ?? Task.CompletedTask;
             var baselineRun = baseline?.RunAsync(stopping) ?? Task.CompletedTask;
+            var complianceRun = Compliance.Scans.NodeComplianceScan.RunForRoleAsync(context, client, nodeName, stopping);
             try
             {
                 while (!stopping.IsCancellationRequested)
@@ -151,7 +152,7 @@ public sealed class NodeRole : IRole
             metrics.Refresh(sensor, pipeline);
             try
             {
-                await Task.WhenAll(informerRun, policyRun).ConfigureAwait(false);
+                await Task.WhenAll(informerRun, policyRun, complianceRun).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {

@@ -57,6 +57,8 @@ public sealed class CisReport
     [JsonPropertyName("results")] public required List<CisCheckResult> Results { get; init; }
     [JsonPropertyName("notApplicable")] public required List<CisNotApplicable> NotApplicable { get; init; }
     [JsonPropertyName("summary")] public required CisSummary Summary { get; init; }
+    /// <summary>The controller's section 5 report only: remediation mode and every action planned or done (absent offline).</summary>
+    [JsonPropertyName("remediation")] public global::SecurityOperator.Compliance.Remediation.RemediationReport? Remediation { get; set; }
 
     /// <summary>0 when nothing failed; 1 when a check failed or could not be evaluated (ERROR), so a pipeline never
     /// passes on input it could not read.</summary>

@@ -73,7 +73,7 @@ public static class Flags
 
     // cis-1.12 is the benchmark edition for Kubernetes 1.32-1.34, the newest this build implements.
     public static readonly FlagDefinition CisBenchmark = new("cis-benchmark", FlagKind.Value, "cis-1.12",
-        "Edition of the CIS Kubernetes Benchmark to check against: cis-1.12 or cis-1.8.", [Audit, Node],
+        "Edition of the CIS Kubernetes Benchmark to check against: cis-1.12 or cis-1.8.", [Audit, Node, Controller],
         global::SecurityOperator.Compliance.Cis.CisBenchmarkVersions.Validate);
 
     // The DaemonSet sets it from spec.nodeName through the downward API (SECURITY_OPERATOR_NODE_NAME); no default can know it.
@@ -171,6 +171,21 @@ public static class Flags
     public static readonly FlagDefinition NotifyClusterName = new("notify-cluster-name", FlagKind.Value, "",
         "Value of the \"cluster\" field of notify messages (omitted when empty).", [Controller]);
 
+    // 6h: issue 7's default; the benchmark's state changes with deployments and node configuration, not by the minute.
+    public static readonly FlagDefinition ComplianceInterval = new("compliance-interval", FlagKind.Value, "6h",
+        "Time between two CIS compliance scans (controller: section 5 from the API; node: sections 1, 2, 4 of --host-root); 0 turns scheduled scans off.",
+        [Controller, Node], FlagValidators.Duration);
+
+    // dry-run: issue 7, remediation is "opt-in and dry-run by default"; apply must be asked for.
+    public static readonly FlagDefinition ComplianceRemediation = new("compliance-remediation", FlagKind.Value, "dry-run",
+        "Compliance remediation through the API: off, dry-run (plan, log and report the actions) or apply (carry them out).",
+        [Controller], global::SecurityOperator.Compliance.Remediation.RemediationModes.Validate);
+
+    // Empty: no binding is ever deleted unless named here.
+    public static readonly FlagDefinition ComplianceRemoveBindings = new("compliance-remove-bindings", FlagKind.Value, "",
+        "Comma-separated ClusterRoleBinding/NAME and RoleBinding/NAMESPACE/NAME that remediation may delete when they offend CIS 5.1.1 or 5.1.5.",
+        [Controller], global::SecurityOperator.Compliance.Remediation.BindingAllowList.Validate);
+
     public static readonly FlagDefinition Help = new("help", FlagKind.Switch, "false", "Print this help and exit.", Any);
 
     public static readonly FlagDefinition Version = new("version", FlagKind.Switch, "false",
@@ -193,7 +208,7 @@ public static class Flags
         NodeFilterContainers, NodeKeepHostEvents, NodeDenyExec, NodeDenyConnect, BaselineLearning, BaselinePathDepth, LeaderElect, LeaderElectNamespace,
         LeaderElectLeaseDuration, LeaderElectRenewDeadline, LeaderElectRetryPeriod, ReportMaxResults, ReportInterval,
         EnforceExisting, ManageWebhookCertificates, NotifyUrl, NotifyTokenFile, NotifyTimeout, NotifyRetries, NotifyQueueSize,
-        NotifyRenotifyInterval, NotifyClusterName, Help, Version, Sbom,
+        NotifyRenotifyInterval, NotifyClusterName, ComplianceInterval, ComplianceRemediation, ComplianceRemoveBindings, Help, Version, Sbom,
     ];
 
     public static FlagDefinition? Find(string name) => All.FirstOrDefault(f => f.Name == name);

@@ -13,4 +13,8 @@ public sealed record RoleContext(
     HealthState Health,
     TextReader Stdin,
     TextWriter Stdout,
-    TextWriter Stderr);
+    TextWriter Stderr)
+{
+    /// <summary>Documents the role serves on the metrics port (shared with the operational server).</summary>
+    public OperationalDocuments Documents { get; init; } = new();
+}
