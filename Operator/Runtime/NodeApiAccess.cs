@@ -3,11 +3,15 @@ using SecurityOperator.Kube.Access;
 namespace SecurityOperator.Runtime;
 
 /// <summary>The API calls of --role node: it lists and watches the pods of its own node (fieldSelector
-/// spec.nodeName) to name the pod and container of an event. Nothing else; with --kubeconfig none, nothing.</summary>
+/// spec.nodeName) to name the pod and container of an event, and with --flow-reports writes its NetworkFlowReports
+/// (create, replace, and get after a conflict). Nothing else; with --kubeconfig none, nothing.</summary>
 public static class NodeApiAccess
 {
     public static readonly IReadOnlyList<ApiAccess> Calls =
     [
         .. ApiAccess.ListWatch("", "pods"),
+        new("security.io", "networkflowreports", "get"),
+        new("security.io", "networkflowreports", "create"),
+        new("security.io", "networkflowreports", "update"),
     ];
 }

@@ -9,7 +9,8 @@ namespace SecurityOperator.Runtime;
 /// <summary>What happens to each ring buffer record, on the reader thread: read in place, attributed (cgroup id →
 /// container → pod), dropped when it is not from a container (unless host events are kept), and run through the
 /// rules. Nothing here allocates unless a rule fires.</summary>
-public sealed class NodeEventPipeline(CgroupDirectory cgroups, PodDirectory? pods, Detector detector, bool keepHostEvents) : IRingBufferConsumer
+public sealed class NodeEventPipeline(CgroupDirectory cgroups, PodDirectory? pods, Detector detector, bool keepHostEvents,
+    Flows.FlowAggregator? flows = null) : IRingBufferConsumer
 {
     private readonly long[] _processed = new long[8];
     private long _hostEvents;
@@ -40,6 +41,7 @@ public sealed class NodeEventPipeline(CgroupDirectory cgroups, PodDirectory? pod
             container = ContainerRef.Host;
         }
         var pod = container == ContainerRef.Host ? null : pods?.Find(container.ContainerId);
+        if (flows is not null && e.Type == NodeEventType.Connect && container != ContainerRef.Host) flows.Observe(container, in e.Connect);
         detector.Evaluate(e, container, pod);
     }
 }

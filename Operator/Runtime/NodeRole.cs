@@ -86,7 +86,8 @@ public sealed class NodeRole : IRole
             metrics.Alert(alert.Rule.Id);
             writer.Write(alert);
         }, new BootClock());
-        var pipeline = new NodeEventPipeline(new CgroupDirectory(mount, roots), pods, detector, options.GetBool(Flags.NodeKeepHostEvents));
+        var flows = Flows.FlowPublishing.Create(options, client, informer, nodeName, context.LoggerFactory);
+        var pipeline = new NodeEventPipeline(new CgroupDirectory(mount, roots), pods, detector, options.GetBool(Flags.NodeKeepHostEvents), flows?.Aggregator);
         var denyConnect = options.GetList(Flags.NodeDenyConnect);
 
         KernelSensor sensor;
@@ -124,7 +125,7 @@ public sealed class NodeRole : IRole
                 standalone ? "standalone (pod UID and container ID from cgroup paths)" : $"watching the pods of node {nodeName}",
                 string.Join(",", roots), filter);
 
-            var informerRun = informer?.RunAsync(stopping) ?? Task.CompletedTask;
+            var informerRun = Task.WhenAll(informer?.RunAsync(stopping) ?? Task.CompletedTask, flows?.RunAsync(stopping) ?? Task.CompletedTask);
             try
             {
                 while (!stopping.IsCancellationRequested)

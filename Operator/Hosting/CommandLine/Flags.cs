@@ -98,6 +98,16 @@ public static class Flags
         "Destination CIDR[@PORT] (e.g. 169.254.169.254/32@80, 10.0.0.0/8) whose connects from containers fail with EPERM; repeat.",
         [Node], global::SecurityOperator.Runtime.DenyRules.ValidateConnect);
 
+    // Off: publishing creates an object per namespace and node, adds API writes and shows who talks to whom to anyone
+    // who may read the reports; flow learning is an explicit choice (docs/node-agent.md).
+    public static readonly FlagDefinition FlowReports = new("flow-reports", FlagKind.Value, "false",
+        "Publish the connects of this node's pods as NetworkFlowReports (one per namespace and node) for NetworkPolicy generation (true or false).",
+        [Node], FlagValidators.Boolean);
+
+    // 5m: learning runs for hours or days, so minutes of delay cost nothing, and 1,000 nodes x 10 namespaces stay near 33 writes/s.
+    public static readonly FlagDefinition FlowReportInterval = new("flow-report-interval", FlagKind.Value, "5m",
+        "Least time between two writes of a NetworkFlowReport (only changed reports are written).", [Node], FlagValidators.Duration);
+
     // kube-controller-manager and kube-scheduler default --leader-elect to true; the controller runs with 3 replicas.
     public static readonly FlagDefinition LeaderElect = new("leader-elect", FlagKind.Value, "true",
         "Elect one active controller through a coordination.k8s.io Lease (true or false); the others wait with warm caches.",
@@ -151,7 +161,7 @@ public static class Flags
         Listen, TlsCertFile, TlsKeyFile, ExcludeNamespaces, Cis, HostRoot, CisBenchmark, NodeName, NodeContainerCgroups,
         NodeFilterContainers, NodeKeepHostEvents, NodeDenyExec, NodeDenyConnect, LeaderElect, LeaderElectNamespace,
         LeaderElectLeaseDuration, LeaderElectRenewDeadline, LeaderElectRetryPeriod, ReportMaxResults, ReportInterval,
-        EnforceExisting, ManageWebhookCertificates, Help, Version, Sbom,
+        EnforceExisting, ManageWebhookCertificates, Help, Version, Sbom, FlowReports, FlowReportInterval,
     ];
 
     public static FlagDefinition? Find(string name) => All.FirstOrDefault(f => f.Name == name);
