@@ -35,5 +35,6 @@ public static class ControllerApiAccess
         new("coordination.k8s.io", "leases", "create"),
         new("coordination.k8s.io", "leases", "update"),
         .. Admission.Certificates.WebhookCertificateApiAccess.Calls,
+        .. NetworkPolicies.NetworkPolicyAutomationApiAccess.Calls,
     ];
 }

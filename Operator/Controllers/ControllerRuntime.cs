@@ -43,6 +43,7 @@ public sealed class ControllerRuntime
     private readonly ExistingPodEnforcer _enforcer;
     private readonly SharedInformer<NetworkPolicy> _networkPolicies;
     private readonly PodQuarantine _quarantine;
+    private readonly NetworkPolicies.NetworkPolicyAutomation _networkAutomation;
     private readonly PolicyMatchCounts _counts = new();
     private readonly ConcurrentDictionary<string, DateTimeOffset> _lastReportWrite = new(StringComparer.Ordinal);
     private readonly WorkQueue<string> _auditQueue;
@@ -77,20 +78,25 @@ public sealed class ControllerRuntime
         _enforcer = new ExistingPodEnforcer(client, _events, settings.EvictionRetry, loggers.CreateLogger("enforcement"));
         _networkPolicies = PodQuarantine.CreateInformer(client, metrics, watcher);
         _quarantine = new PodQuarantine(client, _networkPolicies, _events, settings.TimeProvider, loggers.CreateLogger("quarantine"));
+        _networkAutomation = new NetworkPolicies.NetworkPolicyAutomation(client, _namespaces, ((AuditedKind<Pod>)_kinds[0]).Informer, metrics, watcher,
+            settings.TimeProvider, loggers);
         _auditQueue = new WorkQueue<string>(new WorkQueueOptions<string> { Name = AuditController, Metrics = metrics, TimeProvider = settings.TimeProvider });
         _statusQueue = new WorkQueue<PolicyKey>(new WorkQueueOptions<PolicyKey> { Name = StatusController, Metrics = metrics, TimeProvider = settings.TimeProvider });
         Wire();
     }
 
+    /// <summary>Zero-trust and flow-based NetworkPolicies (docs/compliance.md).</summary>
+    internal NetworkPolicies.NetworkPolicyAutomation NetworkAutomation => _networkAutomation;
+
     /// <summary>The compiled policies (shared with other parts of the process).</summary>
     public ClusterPolicyStore Store { get; }
 
-    public bool HasSynced => Store.HasSynced && _namespaces.HasSynced && _reports.HasSynced && _networkPolicies.HasSynced && _kinds.All(k => k.HasSynced);
+    public bool HasSynced => Store.HasSynced && _namespaces.HasSynced && _reports.HasSynced && _networkPolicies.HasSynced && _networkAutomation.HasSynced && _kinds.All(k => k.HasSynced);
 
     /// <summary>Runs every informer until cancelled.</summary>
     public Task RunInformersAsync(CancellationToken cancellationToken) =>
         Task.WhenAll(new[] { _policies.RunAsync(cancellationToken), _clusterPolicies.RunAsync(cancellationToken), _namespaces.RunAsync(cancellationToken),
-            _reports.RunAsync(cancellationToken), _networkPolicies.RunAsync(cancellationToken) }.Concat(_kinds.Select(k => k.RunAsync(cancellationToken))));
+            _reports.RunAsync(cancellationToken), _networkPolicies.RunAsync(cancellationToken), _networkAutomation.RunInformersAsync(cancellationToken) }.Concat(_kinds.Select(k => k.RunAsync(cancellationToken))));
 
     public async Task WaitForSyncAsync(CancellationToken cancellationToken)
     {
@@ -107,7 +113,8 @@ public sealed class ControllerRuntime
         _logger.LogInformation("Leading: auditing {Namespaces} namespaces against {Policies} policies", _namespaces.List().Count, Store.Snapshot.Entries.Count);
         await Task.WhenAll(
             WorkQueueWorkers.RunAsync(_auditQueue, _settings.AuditWorkers, ReconcileNamespaceAsync, cancellationToken, _logger),
-            WorkQueueWorkers.RunAsync(_statusQueue, _settings.StatusWorkers, ReconcileStatusAsync, cancellationToken, _logger)).ConfigureAwait(false);
+            WorkQueueWorkers.RunAsync(_statusQueue, _settings.StatusWorkers, ReconcileStatusAsync, cancellationToken, _logger),
+            _networkAutomation.LeadAsync(cancellationToken)).ConfigureAwait(false);
     }
 
     /// <summary>Audits one namespace now and writes its report if it changed (the rate limit applies).</summary>
