@@ -10,8 +10,6 @@ public static class NodeApiAccess
     public static readonly IReadOnlyList<ApiAccess> Calls =
     [
         .. ApiAccess.ListWatch("", "pods"),
-        new("security.io", "networkflowreports", "get"),
-        new("security.io", "networkflowreports", "create"),
-        new("security.io", "networkflowreports", "update"),
+        .. Compliance.ComplianceApiAccess.FlowReportsWrite,
     ];
 }

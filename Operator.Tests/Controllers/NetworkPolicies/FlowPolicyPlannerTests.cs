@@ -99,4 +99,48 @@ public sealed class FlowPolicyPlannerTests
         Assert.Empty(decision.Audit);
         Assert.Empty(decision.Held);
     }
+
+    [Fact]
+    public void A_service_cluster_ip_becomes_its_backend_workloads_on_their_target_port()
+    {
+        var api = new Pod
+        {
+            Metadata = new ObjectMeta
+            {
+                Namespace = "shop", Name = "api-1", Labels = new() { ["app"] = "api" },
+                OwnerReferences = [new OwnerReference { Kind = "StatefulSet", Name = "api", Controller = true }],
+            },
+            Spec = new PodSpec
+            {
+                Containers =
+                [
+                    new Container
+                    {
+                        Name = "main",
+                        Extra = new() { ["ports"] = System.Text.Json.JsonDocument.Parse("""[{"name":"http","containerPort":8080,"protocol":"TCP"}]""").RootElement.Clone() },
+                    },
+                ],
+            },
+        };
+        var service = new Service
+        {
+            Metadata = new ObjectMeta { Namespace = "shop", Name = "api" },
+            Spec = new ServiceSpec
+            {
+                ClusterIp = "10.96.0.20", Selector = new() { ["app"] = "api" },
+                Ports = [new ServicePort { Port = 80, TargetPort = System.Text.Json.JsonDocument.Parse("\"http\"").RootElement.Clone() }],
+            },
+        };
+        var services = new ServiceBackends([service], ns => ns == "shop" ? [api, DbPod()] : []);
+        var reports = new[] { Report("shop", "node-a", Flow(Web, "10.96.0.20/32", 80), Flow(Web, "10.96.0.20/32", 443), Flow(Web, "10.96.0.99/32", 80)) };
+
+        var decision = FlowPolicyPlanner.Plan(reports, PodAt, new Dictionary<string, Mode> { ["shop"] = Mode.Enforce }, [], NoLabels, services);
+
+        var web = decision.Apply["shop"].Single(g => g.Policy.Metadata.Name == "security-operator-flows-deployment-web");
+        Assert.Equal(
+            "shop/Deployment/web -> 10.96.0.20/32 TCP/443\nshop/Deployment/web -> 10.96.0.99/32 TCP/80\nshop/Deployment/web -> shop/StatefulSet/api TCP/8080",
+            web.Policy.Metadata.Annotations![FlowPolicyPlanner.AdmittedFlowsAnnotation]);   // no such Service port, no such Service: kept as addresses
+        var apiPolicy = decision.Apply["shop"].Single(g => g.Policy.Metadata.Name == "security-operator-flows-statefulset-api").Policy;
+        Assert.Equal(8080, apiPolicy.Spec!.Ingress!.Single().Ports!.Single().Port!.Value.GetInt32());
+    }
 }

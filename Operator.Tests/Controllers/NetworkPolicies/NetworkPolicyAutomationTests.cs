@@ -106,7 +106,17 @@ public sealed class NetworkPolicyAutomationTests
         Pod(h.Api, "shop", "db-0", "db", "StatefulSet", "db", "10.244.2.9");
         Pod(h.Api, "monitoring", "prometheus-5d8f7c-b", "prometheus", "ReplicaSet", "prometheus-5d8f7c", "10.244.3.3");
         // The db lives on node-b: node-a publishes it as an address; web's own node knows prometheus only as one too.
-        Report(h.Api, "shop", "node-a", ("web", "web", "10.244.2.9/32", 5432), ("web", "web", "203.0.113.7/32", 443));
+        Pod(h.Api, "shop", "cache-5d8f7c-c", "cache", "ReplicaSet", "cache-5d8f7c", "10.244.2.11");
+        h.Api.Seed(ResourceCatalog.Services, new JsonObject
+        {
+            ["apiVersion"] = "v1", ["kind"] = "Service", ["metadata"] = new JsonObject { ["name"] = "cache", ["namespace"] = "shop" },
+            ["spec"] = new JsonObject
+            {
+                ["clusterIP"] = "10.96.0.30", ["selector"] = new JsonObject { ["app"] = "cache" },
+                ["ports"] = new JsonArray(new JsonObject { ["port"] = 6379, ["targetPort"] = 6380, ["protocol"] = "TCP" }),
+            },
+        });
+        Report(h.Api, "shop", "node-a", ("web", "web", "10.244.2.9/32", 5432), ("web", "web", "203.0.113.7/32", 443), ("web", "web", "10.96.0.30/32", 6379));
         Report(h.Api, "monitoring", "node-c", ("prometheus", "prometheus", "10.244.1.5/32", 9090));
         await h.StartAsync();
 
@@ -118,17 +128,20 @@ public sealed class NetworkPolicyAutomationTests
         var webPolicy = stored.Single(p => p.Metadata.Name == web);
         Assert.Equal("security-operator", webPolicy.Metadata.Labels![ManagedNetworkPolicy.ManagedByLabel]);
         Assert.Equal(ManagedNetworkPolicy.Hash(webPolicy.Spec!), webPolicy.Metadata.Annotations![ManagedNetworkPolicy.HashAnnotation]);
-        Assert.Equal("monitoring/Deployment/prometheus -> shop/Deployment/web TCP/9090\nshop/Deployment/web -> 203.0.113.7/32 TCP/443\nshop/Deployment/web -> shop/StatefulSet/db TCP/5432",
+        Assert.Equal("monitoring/Deployment/prometheus -> shop/Deployment/web TCP/9090\nshop/Deployment/web -> 203.0.113.7/32 TCP/443\nshop/Deployment/web -> shop/Deployment/cache TCP/6380\nshop/Deployment/web -> shop/StatefulSet/db TCP/5432",
             webPolicy.Metadata.Annotations[FlowPolicyPlanner.AdmittedFlowsAnnotation]);
 
         // What the API holds (zero trust plus generated) lets exactly the observed flows through.
-        await Eventually.WaitUntilAsync(() => Names(h.Api, "shop").Count == 4, "zero trust and generated policies");
+        await Eventually.WaitUntilAsync(() => Names(h.Api, "shop").Count == 5, "zero trust and generated policies");
         stored = h.Api.List(ResourceCatalog.NetworkPolicies).Select(o => JsonSerializer.Deserialize(o.Object.ToJsonString(), KubeJsonContext.Default.NetworkPolicy)!).ToList();
         var evaluator = new NetworkPolicyEvaluator(stored);
         var webPod = TrafficEndpoint.Pod("shop", new Dictionary<string, string> { ["app"] = "web", ["pod-template-hash"] = "5d8f7c" });
         var dbPod = TrafficEndpoint.Pod("shop", new Dictionary<string, string> { ["app"] = "db" });
         var prometheus = TrafficEndpoint.Pod("monitoring", new Dictionary<string, string> { ["app"] = "prometheus" });
         Assert.True(evaluator.Evaluate(webPod, dbPod, 5432).Allowed);
+        var cachePod = TrafficEndpoint.Pod("shop", new Dictionary<string, string> { ["app"] = "cache" });
+        Assert.True(evaluator.Evaluate(webPod, cachePod, 6380).Allowed);   // the Service's target port, after translation
+        Assert.False(evaluator.Evaluate(dbPod, cachePod, 6380).Allowed);
         Assert.False(evaluator.Evaluate(webPod, dbPod, 5433).Allowed);
         Assert.True(evaluator.Evaluate(prometheus, webPod, 9090).Allowed);
         Assert.False(evaluator.Evaluate(prometheus, dbPod, 5432).Allowed);

@@ -17,8 +17,8 @@ public sealed record FlowPolicyDecision(
     IReadOnlyList<FlowRecord> Unlabelled);
 
 /// <summary>Turns the nodes' NetworkFlowReports into generated policies per namespace mode. Destinations published
-/// as a single address are resolved to the workload of the pod that has it (the node only knows its own pods); flows
-/// from several nodes are merged. Only flows with an end in a namespace labelled security.io/zero-trust take part
+/// as a single address are resolved to the workload of the pod that has it (the node only knows its own pods), or, for
+/// a Service's ClusterIP, to the backend workloads and target port; flows from several nodes are merged. Only flows with an end in a namespace labelled security.io/zero-trust take part
 /// (and those with an unlabelled workload at an end are checked but generate nothing).
 /// The semantics evaluator then replays every such flow twice, against the policies in force now and against the
 /// planned state (the policies not made by flow generation, plus the generated ones of enforce namespaces): a flow
@@ -34,10 +34,10 @@ public static class FlowPolicyPlanner
 
     public static FlowPolicyDecision Plan(IEnumerable<NetworkFlowReport> reports, Func<string, Pod?> podByAddress,
         IReadOnlyDictionary<string, ZeroTrustPolicies.Mode> modes, IReadOnlyList<NetworkPolicy> current,
-        IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> namespaceLabels)
+        IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> namespaceLabels, ServiceBackends? services = null)
     {
         ZeroTrustPolicies.Mode ModeOf(string ns) => modes.GetValueOrDefault(ns, ZeroTrustPolicies.Mode.Off);
-        var merged = Merge(reports, podByAddress);
+        var merged = Merge(reports, podByAddress, services ?? ServiceBackends.None);
         var observed = merged.Where(f => ModeOf(f.Source.Namespace) != ZeroTrustPolicies.Mode.Off
                                          || (f.Destination.Workload is { } w && ModeOf(w.Namespace) != ZeroTrustPolicies.Mode.Off)).ToList();
         var unlabelled = observed.Where(f => f.Source.Labels.Count == 0 || f.Destination.Workload is { Labels.Count: 0 }).ToList();
@@ -76,31 +76,44 @@ public static class FlowPolicyPlanner
 
     private static string Name(FlowWorkload w) => $"{w.Namespace}/{w.Kind ?? "Pod"}/{w.Name}";
 
-    /// <summary>Flows of all reports, the same (source, destination, port, protocol) summed over nodes.</summary>
-    private static List<FlowRecord> Merge(IEnumerable<NetworkFlowReport> reports, Func<string, Pod?> podByAddress)
+    /// <summary>Flows of all reports with destinations resolved (a pod's IP → its workload; a Service's ClusterIP and
+    /// port → each backend workload and its target port), the same (source, destination, port, protocol) summed over nodes.</summary>
+    private static List<FlowRecord> Merge(IEnumerable<NetworkFlowReport> reports, Func<string, Pod?> podByAddress, ServiceBackends services)
     {
         var merged = new Dictionary<string, FlowRecord>(StringComparer.Ordinal);
         foreach (var flow in reports.SelectMany(r => r.Spec.Flows))
         {
-            var destination = flow.Destination.Workload is null && flow.Destination.Cidr is { } cidr && SingleAddress(cidr) is { } ip && podByAddress(ip) is { } pod
-                ? new FlowDestination { Workload = PodWorkload.Of(pod) }
-                : flow.Destination;
-            if (destination.Workload is null && (destination.Cidr is null || !IPNetwork.TryParse(destination.Cidr, out _))) continue;
-            var resolved = new FlowRecord
+            var protocol = flow.Protocol.ToUpperInvariant();
+            foreach (var (destination, port) in Resolve(flow, protocol, podByAddress, services))
             {
-                Source = flow.Source, Destination = destination, Port = flow.Port, Protocol = flow.Protocol.ToUpperInvariant(),
-                Count = flow.Count, LastSeen = flow.LastSeen,
-            };
-            var key = Describe(resolved);
-            if (merged.TryGetValue(key, out var existing))
-            {
-                existing.Count += resolved.Count;
-                if (resolved.LastSeen > existing.LastSeen) existing.LastSeen = resolved.LastSeen;
-                continue;
+                if (destination.Workload is null && (destination.Cidr is null || !IPNetwork.TryParse(destination.Cidr, out _))) continue;
+                var resolved = new FlowRecord
+                {
+                    Source = flow.Source, Destination = destination, Port = port, Protocol = protocol, Count = flow.Count, LastSeen = flow.LastSeen,
+                };
+                var key = Describe(resolved);
+                if (merged.TryGetValue(key, out var existing))
+                {
+                    existing.Count += resolved.Count;
+                    if (resolved.LastSeen > existing.LastSeen) existing.LastSeen = resolved.LastSeen;
+                    continue;
+                }
+                merged[key] = resolved;
             }
-            merged[key] = resolved;
         }
         return [.. merged.OrderBy(m => m.Key, StringComparer.Ordinal).Select(m => m.Value)];
+    }
+
+    private static IEnumerable<(FlowDestination Destination, int Port)> Resolve(FlowRecord flow, string protocol, Func<string, Pod?> podByAddress, ServiceBackends services)
+    {
+        if (flow.Destination.Workload is not null || flow.Destination.Cidr is not { } cidr || SingleAddress(cidr) is not { } ip)
+            return [(flow.Destination, flow.Port)];
+        if (podByAddress(ip) is { } pod) return [(new FlowDestination { Workload = PodWorkload.Of(pod) }, flow.Port)];
+        var backends = services.Resolve(ip, flow.Port, protocol);
+        if (backends.Count == 0) return [(flow.Destination, flow.Port)];
+        return backends.Select(b => (Workload: PodWorkload.Of(b.Pod), b.Port))
+            .DistinctBy(b => $"{b.Workload.Namespace}/{b.Workload.Kind}/{b.Workload.Name}:{b.Port}", StringComparer.Ordinal)
+            .Select(b => (new FlowDestination { Workload = b.Workload }, b.Port));
     }
 
     private static string? SingleAddress(string cidr) =>

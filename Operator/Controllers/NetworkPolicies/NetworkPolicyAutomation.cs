@@ -13,7 +13,7 @@ namespace SecurityOperator.Controllers.NetworkPolicies;
 
 /// <summary>The controller's NetworkPolicy automation. Zero trust: each namespace's <c>security.io/zero-trust</c>
 /// label is reconciled by <see cref="ZeroTrustReconciler"/> when it changes. Flow generation: the nodes'
-/// NetworkFlowReports, resolved against the pod cache, are planned by <see cref="FlowPolicyPlanner"/>; generated allow
+/// NetworkFlowReports, resolved against the pod and Service caches, are planned by <see cref="FlowPolicyPlanner"/>; generated allow
 /// policies are applied in enforce namespaces, logged in audit namespaces, and removed (only those it created) where
 /// the label is gone. Informers run on every replica; the work queue only on the leader, with one worker.</summary>
 public sealed class NetworkPolicyAutomation
@@ -27,6 +27,7 @@ public sealed class NetworkPolicyAutomation
     private readonly SharedInformer<Pod> _pods;
     private readonly SharedInformer<NetworkFlowReport> _reports;
     private readonly SharedInformer<NetworkPolicy> _policies;
+    private readonly SharedInformer<Service> _services;
     private readonly ZeroTrustReconciler _zeroTrust;
     private readonly ManagedPolicyApplier _applier;
     private readonly WorkQueue<string> _queue;
@@ -45,6 +46,9 @@ public sealed class NetworkPolicyAutomation
         _policies = new SharedInformer<NetworkPolicy>(new KubeListerWatcher<NetworkPolicy>(client, KubeResource.NetworkPolicies, null,
                 KubeJsonContext.Default.NetworkPolicy, KubeJsonContext.Default.KubeListNetworkPolicy),
             new SharedInformerOptions { Metrics = metrics, Watcher = (watcher ?? new WatcherOptions()) with { ResourceName = KubeResource.NetworkPolicies.Plural + "-all" } });
+        _services = new SharedInformer<Service>(new KubeListerWatcher<Service>(client, Service.Resource, null,
+                ServiceJsonContext.Default.Service, ServiceJsonContext.Default.KubeListService),
+            new SharedInformerOptions { Metrics = metrics, Watcher = (watcher ?? new WatcherOptions()) with { ResourceName = Service.Resource.Plural } });
         _applier = new ManagedPolicyApplier(client, _logger);
         _zeroTrust = new ZeroTrustReconciler(_applier);
         _queue = new WorkQueue<string>(new WorkQueueOptions<string> { Name = "networkpolicies", Metrics = metrics, TimeProvider = time });
@@ -52,10 +56,10 @@ public sealed class NetworkPolicyAutomation
         Wire();
     }
 
-    public bool HasSynced => _reports.HasSynced && _policies.HasSynced;
+    public bool HasSynced => _reports.HasSynced && _policies.HasSynced && _services.HasSynced;
 
     public Task RunInformersAsync(CancellationToken cancellationToken) =>
-        Task.WhenAll(_reports.RunAsync(cancellationToken), _policies.RunAsync(cancellationToken));
+        Task.WhenAll(_reports.RunAsync(cancellationToken), _policies.RunAsync(cancellationToken), _services.RunAsync(cancellationToken));
 
     /// <summary>The leader's part (caches already synced): every namespace once, one flow pass, then what changes.</summary>
     public Task LeadAsync(CancellationToken cancellationToken)
@@ -89,7 +93,8 @@ public sealed class NetworkPolicyAutomation
         FlowPolicyDecision decision;
         try
         {
-            decision = FlowPolicyPlanner.Plan(_reports.List(), PodAt, modes, current, labels);
+            var services = new ServiceBackends(_services.List(), ns => _pods.ByIndex(SharedInformer<Pod>.NamespaceIndex, ns));
+            decision = FlowPolicyPlanner.Plan(_reports.List(), PodAt, modes, current, labels, services);
         }
         catch (ArgumentException e)
         {
