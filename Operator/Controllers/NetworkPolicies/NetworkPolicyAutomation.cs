@@ -76,6 +76,10 @@ public sealed class NetworkPolicyAutomation
     {
         // A deleted namespace takes its policies with it; nothing to undo.
         if (_namespaces.Get(ns) is not { } namespaceObject) return;
+        // Unlabelled and nothing of ours there (the cache says): no need to ask the API server.
+        if (ZeroTrustPolicies.ModeOf(namespaceObject) == ZeroTrustPolicies.Mode.Off && !_policies.ByIndex(SharedInformer<NetworkPolicy>.NamespaceIndex, ns).Any(p =>
+                ManagedNetworkPolicy.IsManaged(p) && p.Metadata.Labels?.GetValueOrDefault(ManagedNetworkPolicy.PurposeLabel) == ZeroTrustPolicies.Purpose))
+            return;
         var result = await _zeroTrust.ReconcileAsync(namespaceObject, cancellationToken).ConfigureAwait(false);
         if (result.Mode == ZeroTrustPolicies.Mode.Audit)
             _logger.LogInformation("zero trust (audit) in {Namespace}: would apply {Policies}", ns,
