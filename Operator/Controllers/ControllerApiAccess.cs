@@ -36,5 +36,6 @@ public static class ControllerApiAccess
         new("coordination.k8s.io", "leases", "update"),
         .. Admission.Certificates.WebhookCertificateApiAccess.Calls,
         .. Compliance.Scans.ComplianceScanApiAccess.Controller,
+        .. NetworkPolicies.NetworkPolicyAutomationApiAccess.Calls,
     ];
 }

@@ -44,6 +44,7 @@ public sealed partial class ControllerRuntime
     private readonly ExistingPodEnforcer _enforcer;
     private readonly SharedInformer<NetworkPolicy> _networkPolicies;
     private readonly PodQuarantine _quarantine;
+    private readonly NetworkPolicies.NetworkPolicyAutomation _networkAutomation;
     private readonly PolicyMatchCounts _counts = new();
     private readonly ConcurrentDictionary<string, DateTimeOffset> _lastReportWrite = new(StringComparer.Ordinal);
     private readonly WorkQueue<string> _auditQueue;
@@ -84,6 +85,8 @@ public sealed partial class ControllerRuntime
         _networkPolicies = PodQuarantine.CreateInformer(client, metrics, watcher);
         _quarantine = new PodQuarantine(client, _networkPolicies, _events, settings.TimeProvider, loggers.CreateLogger("quarantine"));
         Compliance = new Compliance.Scans.ClusterComplianceScan(client, _namespaces, settings.Compliance, metrics, loggers);
+        _networkAutomation = new NetworkPolicies.NetworkPolicyAutomation(client, _namespaces, ((AuditedKind<Pod>)_kinds[0]).Informer, metrics, watcher,
+            settings.TimeProvider, loggers);
         _auditQueue = new WorkQueue<string>(new WorkQueueOptions<string> { Name = AuditController, Metrics = metrics, TimeProvider = settings.TimeProvider });
         _statusQueue = new WorkQueue<PolicyKey>(new WorkQueueOptions<PolicyKey> { Name = StatusController, Metrics = metrics, TimeProvider = settings.TimeProvider });
         if (settings.Notify.Url is not null)
@@ -95,18 +98,21 @@ public sealed partial class ControllerRuntime
         Wire();
     }
 
+    /// <summary>Zero-trust and flow-based NetworkPolicies (docs/compliance.md).</summary>
+    internal NetworkPolicies.NetworkPolicyAutomation NetworkAutomation => _networkAutomation;
+
     /// <summary>The compiled policies (shared with other parts of the process).</summary>
     public ClusterPolicyStore Store { get; }
 
     /// <summary>The CIS section 5 scan the leader runs (its JSON report is served on the metrics port).</summary>
     public Compliance.Scans.ClusterComplianceScan Compliance { get; }
 
-    public bool HasSynced => Store.HasSynced && _namespaces.HasSynced && _reports.HasSynced && _networkPolicies.HasSynced && _kinds.All(k => k.HasSynced);
+    public bool HasSynced => Store.HasSynced && _namespaces.HasSynced && _reports.HasSynced && _networkPolicies.HasSynced && _networkAutomation.HasSynced && _kinds.All(k => k.HasSynced);
 
     /// <summary>Runs every informer until cancelled.</summary>
     public Task RunInformersAsync(CancellationToken cancellationToken) =>
         Task.WhenAll(new[] { _policies.RunAsync(cancellationToken), _clusterPolicies.RunAsync(cancellationToken), _namespaces.RunAsync(cancellationToken),
-            _reports.RunAsync(cancellationToken), _networkPolicies.RunAsync(cancellationToken) }.Concat(_kinds.Select(k => k.RunAsync(cancellationToken))));
+            _reports.RunAsync(cancellationToken), _networkPolicies.RunAsync(cancellationToken), _networkAutomation.RunInformersAsync(cancellationToken) }.Concat(_kinds.Select(k => k.RunAsync(cancellationToken))));
 
     public async Task WaitForSyncAsync(CancellationToken cancellationToken)
     {
@@ -127,8 +133,8 @@ public sealed partial class ControllerRuntime
             WorkQueueWorkers.RunAsync(_auditQueue, _settings.AuditWorkers, ReconcileNamespaceAsync, cancellationToken, _logger),
             WorkQueueWorkers.RunAsync(_statusQueue, _settings.StatusWorkers, ReconcileStatusAsync, cancellationToken, _logger),
             _sink?.RunAsync(cancellationToken) ?? Task.CompletedTask,
-
-            Compliance.RunAsync(cancellationToken)).ConfigureAwait(false);
+            Compliance.RunAsync(cancellationToken),
+            _networkAutomation.LeadAsync(cancellationToken)).ConfigureAwait(false);
     }
 
     /// <summary>Audits one namespace now and writes its report if it changed (the rate limit applies).</summary>

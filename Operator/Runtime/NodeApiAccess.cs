@@ -7,7 +7,7 @@ namespace SecurityOperator.Runtime;
 /// ClusterSecurityPolicies and Namespaces (namespaceSelector) for the runtime rules; records runtime rule Events on
 /// pods (create, adopt after a restart, series patch); patches pods with the quarantine marks. Reads, creates and updates the
 /// baseline ConfigMap of each workload it sees (Baseline/ConfigMapBaselineStore). Publishes its CIS
-/// ClusterPolicyReport. With --kubeconfig none, nothing.</summary>
+/// ClusterPolicyReport; with --flow-reports writes its NetworkFlowReports (create, replace, get after a conflict). With --kubeconfig none, nothing.</summary>
 public static class NodeApiAccess
 {
     public static readonly IReadOnlyList<ApiAccess> Calls =
@@ -24,5 +24,6 @@ public static class NodeApiAccess
         new("", "configmaps", "create"),
         new("", "configmaps", "update"),
         .. Compliance.Scans.ComplianceScanApiAccess.Node,
+        .. Compliance.ComplianceApiAccess.FlowReportsWrite,
     ];
 }

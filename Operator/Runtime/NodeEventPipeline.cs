@@ -8,9 +8,10 @@ namespace SecurityOperator.Runtime;
 
 /// <summary>What happens to each ring buffer record, on the reader thread: read in place, attributed (cgroup id →
 /// container → pod), dropped when it is not from a container (unless host events are kept), and run through the
-/// rules and the workload baselines. Nothing here allocates unless a rule fires or a baseline learns.</summary>
+/// rules, the workload baselines and the flow counts. Nothing here allocates unless a rule fires, a baseline learns
+/// or a new flow is seen.</summary>
 public sealed class NodeEventPipeline(CgroupDirectory cgroups, PodDirectory? pods, Detector detector, bool keepHostEvents,
-    Baseline.BaselineMonitor? baseline = null) : IRingBufferConsumer
+    Baseline.BaselineMonitor? baseline = null, Flows.FlowAggregator? flows = null) : IRingBufferConsumer
 {
     private volatile SecurityOperator.Runtime.Policies.RuntimePolicyMatcher? _policyMatcher;
 
@@ -50,6 +51,7 @@ public sealed class NodeEventPipeline(CgroupDirectory cgroups, PodDirectory? pod
             container = ContainerRef.Host;
         }
         var pod = container == ContainerRef.Host ? null : pods?.Find(container.ContainerId);
+        if (flows is not null && e.Type == NodeEventType.Connect && container != ContainerRef.Host) flows.Observe(container, in e.Connect);
         detector.Evaluate(e, container, pod);
         _policyMatcher?.Evaluate(e, container, pod);
         baseline?.Observe(e, container, pod);

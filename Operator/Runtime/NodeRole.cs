@@ -92,7 +92,8 @@ public sealed class NodeRole : IRole
         var clock = new BootClock();
         var detector = new Detector(raise, clock);
         var baseline = NodeBaseline.Create(options, client, workloads, raise, clock, context.LoggerFactory);
-        var pipeline = new NodeEventPipeline(new CgroupDirectory(mount, roots), pods, detector, options.GetBool(Flags.NodeKeepHostEvents), baseline?.Monitor);
+        var flows = Flows.FlowPublishing.Create(options, client, informer, nodeName, context.LoggerFactory);
+        var pipeline = new NodeEventPipeline(new CgroupDirectory(mount, roots), pods, detector, options.GetBool(Flags.NodeKeepHostEvents), baseline?.Monitor, flows?.Aggregator);
         var denyConnect = options.GetList(Flags.NodeDenyConnect);
 
         KernelSensor sensor;
@@ -134,7 +135,7 @@ public sealed class NodeRole : IRole
             var policyAgent = client is not null && informer is not null
                 ? Policies.NodePolicyAgent.Create(context, client, nodeName, informer, new CgroupDirectory(mount, roots), sensor, detector, pipeline)
                 : null;
-            var informerRun = informer?.RunAsync(stopping) ?? Task.CompletedTask;
+            var informerRun = Task.WhenAll(informer?.RunAsync(stopping) ?? Task.CompletedTask, flows?.RunAsync(stopping) ?? Task.CompletedTask);
             var policyRun = policyAgent?.RunAsync(stopping) ?? Task.CompletedTask;
             var baselineRun = baseline?.RunAsync(stopping) ?? Task.CompletedTask;
             var complianceRun = Compliance.Scans.NodeComplianceScan.RunForRoleAsync(context, client, nodeName, stopping);

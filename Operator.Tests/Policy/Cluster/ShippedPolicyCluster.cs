@@ -28,6 +28,8 @@ internal static class ShippedPolicyCluster
         cluster.Api.Register(ClusterSecurityPolicies);
         cluster.Api.Register(ResourceCatalog.PolicyReports);
         cluster.Api.Register(ResourceCatalog.ClusterPolicyReports);
+        // The controller watches the node agents' flow reports (manifests/crds/security.io_networkflowreports.yaml).
+        cluster.Api.Register(ResourceType.From(SecurityOperator.Compliance.NetworkPolicies.NetworkFlowReport.Resource));
         foreach (var ns in namespaces) cluster.SeedNamespace(ns);
         return cluster;
     }

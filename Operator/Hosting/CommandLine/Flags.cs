@@ -108,6 +108,16 @@ public static class Flags
     public static readonly FlagDefinition BaselinePathDepth = new("baseline-path-depth", FlagKind.Value, "3",
         "Directory components of an opened file's path that the baseline keeps (/usr/lib/python3 at 3).", [Node], FlagValidators.PositiveInteger);
 
+    // Off: publishing creates an object per namespace and node, adds API writes and shows who talks to whom to anyone
+    // who may read the reports; flow learning is an explicit choice (docs/node-agent.md).
+    public static readonly FlagDefinition FlowReports = new("flow-reports", FlagKind.Value, "false",
+        "Publish the connects of this node's pods as NetworkFlowReports (one per namespace and node) for NetworkPolicy generation (true or false).",
+        [Node], FlagValidators.Boolean);
+
+    // 5m: learning runs for hours or days, so minutes of delay cost nothing, and 1,000 nodes x 10 namespaces stay near 33 writes/s.
+    public static readonly FlagDefinition FlowReportInterval = new("flow-report-interval", FlagKind.Value, "5m",
+        "Least time between two writes of a NetworkFlowReport (only changed reports are written).", [Node], FlagValidators.Duration);
+
     // kube-controller-manager and kube-scheduler default --leader-elect to true; the controller runs with 3 replicas.
     public static readonly FlagDefinition LeaderElect = new("leader-elect", FlagKind.Value, "true",
         "Elect one active controller through a coordination.k8s.io Lease (true or false); the others wait with warm caches.",
@@ -208,7 +218,7 @@ public static class Flags
         NodeFilterContainers, NodeKeepHostEvents, NodeDenyExec, NodeDenyConnect, BaselineLearning, BaselinePathDepth, LeaderElect, LeaderElectNamespace,
         LeaderElectLeaseDuration, LeaderElectRenewDeadline, LeaderElectRetryPeriod, ReportMaxResults, ReportInterval,
         EnforceExisting, ManageWebhookCertificates, NotifyUrl, NotifyTokenFile, NotifyTimeout, NotifyRetries, NotifyQueueSize,
-        NotifyRenotifyInterval, NotifyClusterName, ComplianceInterval, ComplianceRemediation, ComplianceRemoveBindings, Help, Version, Sbom,
+        NotifyRenotifyInterval, NotifyClusterName, ComplianceInterval, ComplianceRemediation, ComplianceRemoveBindings, FlowReports, FlowReportInterval, Help, Version, Sbom,
     ];
 
     public static FlagDefinition? Find(string name) => All.FirstOrDefault(f => f.Name == name);
