@@ -31,7 +31,7 @@ public sealed unsafe class FlowAggregatorTests : IDisposable
     }
 
     private NodeEventPipeline Pipeline(FlowAggregator flows) =>
-        new(new CgroupDirectory(_mount, [Path.Combine(_mount, "kubepods.slice")], p => _ids[p]), null, new Detector(_ => { }, new BootClock(0)), false, flows);
+        new(new CgroupDirectory(_mount, [Path.Combine(_mount, "kubepods.slice")], p => _ids[p]), null, new Detector(_ => { }, new BootClock(0)), false, flows: flows);
 
     private static void Connect(NodeEventPipeline pipeline, ulong cgroupId, string address, ushort port)
     {
