@@ -34,6 +34,9 @@ public sealed class NotifyRoleTests
             var run = new ControllerRole().RunAsync(context, stop.Token);
 
             await Eventually.WaitUntilAsync(() => receiver.Requests.Count >= 1, "the notification");
+            // Stop only once the sink has counted the POST as delivered: a POST cut off by the stop is sent again
+            // (at least once, same id), which is not what this test is about.
+            await Eventually.WaitUntilAsync(() => context.Metrics.Render().Contains("security_operator_notify_sent_total 1\n"), "the delivery counted");
             await stop.CancelAsync();
             Assert.Equal(0, await run.WaitAsync(Eventually.Limit));
 
