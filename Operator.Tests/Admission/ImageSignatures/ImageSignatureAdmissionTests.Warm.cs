@@ -139,3 +139,41 @@ public partial class ImageSignatureAdmissionTests
         Assert.Equal(AdmissionResult.Allowed, Decide());
     }
 }
+
+/// <summary>The warm path through the HTTP handler (AdmissionHttpHandler.AdmitAsync).</summary>
+public partial class ImageSignatureAdmissionTests
+{
+    [SkippableFact]
+    public async Task The_handler_answers_a_warm_request_as_it_answered_the_cold_one()
+    {
+        var (client, tagged, digest) = await PushAsync();
+        using var pushing = client;
+        using var key = new TestKeyPair();
+        await new CosignSigner(client).SignAsync(tagged.WithDigest(digest), key.Key);
+        using var harness = new Harness(SignaturePolicy($"{registry.Host}/*", mutateDigest: true, keys: key));
+        await using var server = await WebhookServerFixture.StartAsync([harness.Policy], o => o with { ImageSignatures = harness.Wiring.Step });
+        var body = ReviewOf(tagged.ToString());
+        double Hits() => harness.Counter("security_operator_image_verification_cache_total", "hit");
+
+        Assert.False(harness.Wiring.Step.TryVerifyCached(body, out _));
+        var cold = await PostAsync(server, "/validate", body);
+        var hits = Hits();
+        Assert.True(harness.Wiring.Step.TryVerifyCached(body, out _));
+        Assert.Equal(hits + 1, Hits());
+        var warm = await PostAsync(server, "/validate", body);
+        Assert.Equal(hits + 2, Hits());
+        Assert.Equal(cold, warm);
+        Assert.Contains("\"allowed\":true", warm);
+
+        var patch = JsonNode.Parse(Convert.FromBase64String(JsonNode.Parse(await PostAsync(server, "/mutate", body))!["response"]!["patch"]!.GetValue<string>()))!;
+        Assert.Equal($"{tagged}@{digest}", Assert.Single(patch.AsArray())!["value"]!.GetValue<string>());
+        Assert.Equal(hits + 3, Hits());
+    }
+
+    private static async Task<string> PostAsync(WebhookServerFixture server, string path, byte[] body)
+    {
+        using var response = await server.Client.SendAsync(WebhookServerFixture.ApiServerPost(path, body));
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadAsStringAsync();
+    }
+}
