@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using SecurityOperator.Hosting;
+using SecurityOperator.Policy.Conditions;
 
 namespace SecurityOperator.Admission;
 
@@ -105,12 +106,17 @@ internal sealed class AdmissionHttpHandler
             _deadlines.Return(deadline);
         }
 
-        var signatureTargets = _options.ImageSignatures?.Collect(body.Span);
-        var signatures = signatureTargets is null ? null
-            : await _options.ImageSignatures!.VerifyAsync(signatureTargets, context.RequestAborted).ConfigureAwait(false);
+        // A warm request (every target's verification cached) is decided right away, synchronously; any miss waits
+        // for the verification. The warm outcomes are per-thread: nothing may await between here and Decide.
+        ImageSignatureOutcomes? signatures = null;
+        if (_options.ImageSignatures is { } step && !step.TryVerifyCached(body.Span, out signatures))
+        {
+            var signatureTargets = step.Collect(body.Span);
+            signatures = signatureTargets is null ? null : await step.VerifyAsync(signatureTargets, context.RequestAborted).ConfigureAwait(false);
+        }
         try
         {
-            using (Policy.Conditions.ImageSignatureOutcomes.Enter(signatures)) Decide(context, endpoint, body.Span);
+            using (ImageSignatureOutcomes.Enter(signatures)) Decide(context, endpoint, body.Span);
         }
         finally
         {

@@ -24,6 +24,10 @@ public sealed class ImageSignatureStep(AdmissionPolicySource policies, ImageSign
     private readonly Utf8StringCache _strings = new();
     // Collect runs synchronously: one fact buffer per thread, reused (Reset by the reader), as the evaluator does.
     [ThreadStatic] private static PodFacts? _facts;
+    // The outcomes of a warm request (TryVerifyCached), reused per thread like the fact buffer.
+    [ThreadStatic] private static ImageSignatureOutcomes? _warm;
+    // The imageSignature conditions of each selected policy set (Select caches the sets per namespace).
+    private readonly ConditionalWeakTable<CompiledPolicySet, ImageSignatureCondition[]> _conditions = new();
 
     /// <summary>The whole verification's time budget. The webhook answers within its own 4 s request deadline, so
     /// the default (3 s, see WebhookRole) leaves a second for the evaluation and the answer.</summary>
@@ -32,17 +36,7 @@ public sealed class ImageSignatureStep(AdmissionPolicySource policies, ImageSign
     /// <summary>The targets of this request, or null when no imageSignature condition applies (the common case).</summary>
     public ImageSignatureRequest? Collect(ReadOnlySpan<byte> body)
     {
-        if (policies.Current is not { } snapshot || !HasSignatureConditions(snapshot)) return null;
-        if (!AdmissionReviewReader.TryRead(body, _strings, out var review, out _) || !review.Object.IsPresent) return null;
-        if (snapshot.IsExcluded(review.Namespace) || review.Operation is not (AdmissionOperation.Create or AdmissionOperation.Update)) return null;
-        var conditions = ConditionsOf(snapshot.Select(review.Namespace));
-        if (conditions.Count == 0) return null;
-
-        var obj = review.Object.Of(body);
-        if (PodTemplateLocator.TryLocate(obj, null, EvaluationLimits.Default, out var location, out _) != LocateStatus.Found) return null;
-        var facts = _facts ??= new PodFacts();
-        // Unreadable objects are the evaluator's to report; nothing to verify here.
-        if (!PodFactReader.TryRead(obj.Slice(location.Start, location.Length), facts, EvaluationLimits.Default, out _)) return null;
+        if (!TryReadPod(body, out var conditions, out var facts, out var ns)) return null;
         var targets = new List<ImageSignatureTarget>();
         foreach (var container in facts.Containers.AsSpan())
         {
@@ -55,7 +49,57 @@ public sealed class ImageSignatureStep(AdmissionPolicySource policies, ImageSign
         var names = new List<string>();
         if (pullSecrets is not null)
             foreach (var name in facts.PullSecretNames.AsSpan()) names.Add(facts.String(name));
-        return new ImageSignatureRequest(targets, review.Namespace, facts.String(facts.ServiceAccountName), names);
+        return new ImageSignatureRequest(targets, ns, facts.String(facts.ServiceAccountName), names);
+    }
+
+    /// <summary>The synchronous path of a warm request: true when nothing needs to wait, with <paramref name="outcomes"/>
+    /// null when no imageSignature condition applies (as <see cref="Collect"/> returning null), else every target's
+    /// outcome, each found in the verification cache with its keys already resolved. Those outcomes live in a per-thread
+    /// instance reused by the next call on this thread: publish and use them synchronously. False on any miss: then
+    /// <see cref="Collect"/> and <see cref="VerifyAsync"/> do the work (hits are counted only when all hit, so that
+    /// path counts each lookup once). Allocates nothing once warm.</summary>
+    public bool TryVerifyCached(ReadOnlySpan<byte> body, out ImageSignatureOutcomes? outcomes)
+    {
+        outcomes = null;
+        if (!TryReadPod(body, out var conditions, out var facts, out _)) return true;
+        var result = _warm ??= new ImageSignatureOutcomes();
+        result.Clear();
+        foreach (var container in facts.Containers.AsSpan())
+        {
+            var image = facts.Text(container.Image);
+            foreach (var condition in conditions)
+            {
+                // Distinct (condition, image) pairs once, as VerifyAsync does.
+                if (!condition.Targets(image) || result.Find(condition, image) >= 0) continue;
+                if (!_keys.TryResolveCached(condition, out var keys) || !verifier.TryGetCached(image, keys, out var outcome)) return false;
+                result.Add(condition, image, outcome);
+            }
+        }
+        if (result.Count == 0) return true;
+        verifier.CountCacheHits(result.Count);
+        outcomes = result;
+        return true;
+    }
+
+    /// <summary>Reads the pod of an admission request the snapshot's imageSignature conditions may apply to, into this
+    /// thread's fact buffer; false when none can (no such condition, excluded namespace, other operation, not a pod).</summary>
+    private bool TryReadPod(ReadOnlySpan<byte> body, out ImageSignatureCondition[] conditions, out PodFacts facts, out string? ns)
+    {
+        conditions = [];
+        facts = null!;
+        ns = null;
+        if (policies.Current is not { } snapshot || !HasSignatureConditions(snapshot)) return false;
+        if (!AdmissionReviewReader.TryRead(body, _strings, out var review, out _) || !review.Object.IsPresent) return false;
+        if (snapshot.IsExcluded(review.Namespace) || review.Operation is not (AdmissionOperation.Create or AdmissionOperation.Update)) return false;
+        conditions = _conditions.GetValue(snapshot.Select(review.Namespace), static set => ConditionsOf(set.Policies).ToArray());
+        if (conditions.Length == 0) return false;
+
+        var obj = review.Object.Of(body);
+        if (PodTemplateLocator.TryLocate(obj, null, EvaluationLimits.Default, out var location, out _) != LocateStatus.Found) return false;
+        facts = _facts ??= new PodFacts();
+        ns = review.Namespace;
+        // Unreadable objects are the evaluator's to report; nothing to verify here.
+        return PodFactReader.TryRead(obj.Slice(location.Start, location.Length), facts, EvaluationLimits.Default, out _);
     }
 
     /// <summary>Verifies every target (distinct (condition, image) pairs once) in parallel; what is not done within
@@ -120,8 +164,6 @@ public sealed class ImageSignatureStep(AdmissionPolicySource policies, ImageSign
 
     private bool HasSignatureConditions(AdmissionPolicySnapshot snapshot) =>
         _hasSignatures.GetValue(snapshot, s => new StrongBox<bool>(ConditionsOf(s.Policies).Count > 0)).Value;
-
-    private static List<ImageSignatureCondition> ConditionsOf(CompiledPolicySet set) => ConditionsOf(set.Policies);
 
     private static List<ImageSignatureCondition> ConditionsOf(IEnumerable<CompiledPolicy> policies) =>
         policies.SelectMany(p => p.Rules).SelectMany(r => r.Conditions).OfType<ImageSignatureCondition>().ToList();

@@ -19,26 +19,58 @@ public sealed class ImageSignatureOutcomes
 {
     [ThreadStatic] private static ImageSignatureOutcomes? _current;
 
-    private readonly List<(ImageSignatureCondition Condition, byte[] Image, ImageSignatureOutcome Outcome)> _entries = new();
+    // Images as written, UTF-8, back to back in one reused buffer: a per-thread instance (see Clear) then holds a
+    // warm request's outcomes without allocating.
+    private readonly List<(ImageSignatureCondition Condition, int Start, int Length, ImageSignatureOutcome Outcome)> _entries = new();
+    private byte[] _images = new byte[256];
+    private int _used;
 
     public static ImageSignatureOutcomes? Current => _current;
 
     public int Count => _entries.Count;
 
-    public void Add(ImageSignatureCondition condition, string image, ImageSignatureOutcome outcome) =>
-        _entries.Add((condition, System.Text.Encoding.UTF8.GetBytes(image), outcome));
+    public void Add(ImageSignatureCondition condition, string image, ImageSignatureOutcome outcome)
+    {
+        var length = System.Text.Encoding.UTF8.GetByteCount(image);
+        System.Text.Encoding.UTF8.GetBytes(image, Reserve(length));
+        _entries.Add((condition, _used, length, outcome));
+        _used += length;
+    }
+
+    public void Add(ImageSignatureCondition condition, ReadOnlySpan<byte> image, ImageSignatureOutcome outcome)
+    {
+        image.CopyTo(Reserve(image.Length));
+        _entries.Add((condition, _used, image.Length, outcome));
+        _used += image.Length;
+    }
+
+    /// <summary>Empties this instance for reuse, keeping its buffers.</summary>
+    public void Clear()
+    {
+        _entries.Clear();
+        _used = 0;
+    }
 
     /// <summary>The index of the outcome for (condition, image as written), or -1.</summary>
     public int Find(ImageSignatureCondition condition, ReadOnlySpan<byte> image)
     {
         for (var i = 0; i < _entries.Count; i++)
-            if (ReferenceEquals(_entries[i].Condition, condition) && image.SequenceEqual(_entries[i].Image)) return i;
+        {
+            var entry = _entries[i];
+            if (ReferenceEquals(entry.Condition, condition) && image.SequenceEqual(_images.AsSpan(entry.Start, entry.Length))) return i;
+        }
         return -1;
     }
 
     public ImageSignatureOutcome Get(int index) => _entries[index].Outcome;
 
     public IEnumerable<(ImageSignatureCondition Condition, ImageSignatureOutcome Outcome)> All => _entries.Select(e => (e.Condition, e.Outcome));
+
+    private Span<byte> Reserve(int length)
+    {
+        if (_used + length > _images.Length) Array.Resize(ref _images, Math.Max(_images.Length * 2, _used + length));
+        return _images.AsSpan(_used, length);
+    }
 
     /// <summary>Publishes <paramref name="outcomes"/> to code running synchronously on this thread until disposed.</summary>
     public static Scope Enter(ImageSignatureOutcomes? outcomes)

@@ -31,6 +31,8 @@ public sealed class AttestorKeyResolver(KubeClient? client, TimeSpan? ttl = null
 
     private readonly TtlCache<AttestorSecretRef, KeyEntry> _keys = new(ttl ?? DefaultTtl, capacity, time ?? TimeProvider.System);
     private readonly ConcurrentDictionary<AttestorSecretRef, Lazy<Task<KeyEntry>>> _reading = new();
+    // The key set last built for a condition with secretRef attestors, from these very keys: a warm request reuses it.
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<ImageSignatureCondition, BuiltKeySet> _built = new();
 
     public TimeSpan Ttl { get; } = ttl ?? DefaultTtl;
 
@@ -54,7 +56,33 @@ public sealed class AttestorKeyResolver(KubeClient? client, TimeSpan? ttl = null
                     throw new AttestorKeyException($"attestors {condition.Attestors[j].Name} and {attestor.Name} have the same key " +
                                                    $"({keys[i]}); it would count twice toward required");
         }
-        return new VerificationKeySet(keys);
+        var set = new VerificationKeySet(keys);
+        _built.AddOrUpdate(condition, new BuiltKeySet(keys, set));
+        return set;
+    }
+
+    /// <summary>The key set of <paramref name="condition"/> without waiting and without allocating, when every key is
+    /// inline or its Secret's key is cached and fresh and the set was built from those same keys before; false
+    /// otherwise (a Secret to read, a problem to report, a rotated key: <see cref="ResolveAsync"/> decides).</summary>
+    public bool TryResolveCached(ImageSignatureCondition condition, out VerificationKeySet keys)
+    {
+        if (condition.InlineKeySet is { } inline)
+        {
+            keys = inline;
+            return true;
+        }
+        keys = null!;
+        if (client is null || !_built.TryGetValue(condition, out var built)) return false;
+        var attestors = condition.Attestors;
+        if (built.Keys.Length != attestors.Count) return false;
+        for (var i = 0; i < attestors.Count; i++)
+        {
+            var attestor = attestors[i];
+            var key = attestor.SecretRef is null ? attestor.Key : _keys.TryGet(attestor.SecretRef, out var entry) ? entry.Key : null;
+            if (!ReferenceEquals(key, built.Keys[i])) return false;
+        }
+        keys = built.Set;
+        return true;
     }
 
     private async Task<KeyEntry> ReadAsync(AttestorSecretRef reference, CancellationToken cancellation)
@@ -115,6 +143,8 @@ public sealed class AttestorKeyResolver(KubeClient? client, TimeSpan? ttl = null
     }
 
     private sealed record KeyEntry(VerificationKey? Key, string? Problem);
+
+    private sealed record BuiltKeySet(VerificationKey[] Keys, VerificationKeySet Set);
 }
 
 /// <summary>An attestor key that could not be had at admission time; the message names the attestor, the Secret and

@@ -14,8 +14,11 @@ public sealed class VerificationMetrics(MetricsRegistry registry)
     private readonly Histogram _latency = registry.CreateHistogram("security_operator_registry_request_seconds",
         "Time the registry took for one image verification (tag resolution, signature manifest, payloads).", Histogram.DefaultBuckets, "registry");
 
+    // The hit child is kept: WithLabels builds a key string per call, and a warm admission counts hits per request.
+    private Counter.Child? _hit;
+
     public void Result(string result) => _results.WithLabels(result).Inc();
-    public void CacheHit() => _cache.WithLabels("hit").Inc();
+    public void CacheHit(int count = 1) => (_hit ??= _cache.WithLabels("hit")).Inc(count);
     public void CacheMiss() => _cache.WithLabels("miss").Inc();
     public void RegistryLatency(string registry, TimeSpan elapsed) => _latency.WithLabels(registry).Observe(elapsed.TotalSeconds);
 }
