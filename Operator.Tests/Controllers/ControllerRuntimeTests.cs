@@ -28,6 +28,8 @@ public sealed class ControllerRuntimeTests
         await h.StartAsync();
 
         await Eventually.WaitUntilAsync(() => Int(PolicyStatus(h.Api)?["counts"]?["denied"]) == 1, "the policy status to count the violating deployment");
+        // The leader audits every namespace before it writes (status counts may land before the report).
+        await Eventually.WaitUntilAsync(() => Report(h.Api) is not null, "the report");
         var report = Report(h.Api)!;
         Assert.Equal("security-operator", report["metadata"]!["labels"]!["app.kubernetes.io/managed-by"]!.GetValue<string>());
         var result = Assert.Single(report["results"]!.AsArray())!;

@@ -26,6 +26,7 @@ public static class ControllerApiAccess
         .. ApiAccess.ListWatch("batch", "jobs"),
         .. ApiAccess.ListWatch("batch", "cronjobs"),
         .. ApiAccess.ListWatch("wgpolicyk8s.io", "policyreports"),
+        new("wgpolicyk8s.io", "policyreports", "get"),
         new("wgpolicyk8s.io", "policyreports", "create"),
         new("wgpolicyk8s.io", "policyreports", "update"),
         new("events.k8s.io", "events", "create"),

@@ -43,7 +43,9 @@ public sealed class PolicyReportWriter
             new SharedInformerOptions { Metrics = metrics, Watcher = (watcher ?? new Kube.Watch.WatcherOptions()) with { ResourceName = KubeResource.PolicyReports.Plural } });
 
     /// <summary>Brings the namespace's report in line with <paramref name="audit"/>. True when something was written.</summary>
-    public async Task<bool> WriteAsync(NamespaceAudit audit, CancellationToken cancellationToken)
+    public Task<bool> WriteAsync(NamespaceAudit audit, CancellationToken cancellationToken) => WriteAsync(audit, adoptExisting: true, cancellationToken);
+
+    private async Task<bool> WriteAsync(NamespaceAudit audit, bool adoptExisting, CancellationToken cancellationToken)
     {
         var ns = audit.Namespace;
         var existing = Newest(_reports.Get(ns, ReportName), _written.GetValueOrDefault(ns));
@@ -68,6 +70,14 @@ public sealed class PolicyReportWriter
             written = existing is null
                 ? await _client.CreateAsync(KubeResource.PolicyReports, ns, report, KubeJsonContext.Default.PolicyReport, cancellationToken: cancellationToken).ConfigureAwait(false)
                 : await _client.ReplaceAsync(KubeResource.PolicyReports, ns, report, KubeJsonContext.Default.PolicyReport, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (KubeAlreadyExistsException) when (existing is null && adoptExisting)
+        {
+            // Created by another writer (e.g. the previous leader) before our cache saw it: take the stored report as
+            // the starting point and compare again, rather than fail and wait for a retry.
+            _written[ns] = await _client.GetAsync(KubeResource.PolicyReports, ns, ReportName, KubeJsonContext.Default.PolicyReport,
+                cancellationToken: cancellationToken).ConfigureAwait(false);
+            return await WriteAsync(audit, adoptExisting: false, cancellationToken).ConfigureAwait(false);
         }
         catch (KubeApiException e) when (e is KubeNotFoundException or KubeConflictException or KubeAlreadyExistsException)
         {
