@@ -36,6 +36,7 @@ internal static class ScaleCluster
         api.Register(ClusterSecurityPolicies);
         api.Register(ResourceCatalog.PolicyReports);
         api.Register(ResourceCatalog.ClusterPolicyReports);
+        api.Register(ResourceType.From(SecurityOperator.Compliance.NetworkPolicies.NetworkFlowReport.Resource));
         return api;
     }
 

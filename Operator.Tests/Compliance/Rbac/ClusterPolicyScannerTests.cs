@@ -3,6 +3,7 @@ using SecurityOperator.Compliance;
 using SecurityOperator.Compliance.Cis;
 using SecurityOperator.Compliance.Rbac;
 using SecurityOperator.Kube;
+using SecurityOperator.Kube.Client;
 using SecurityOperator.Kube.Models;
 using SecurityOperator.Tests.Kube.ApiServer;
 using SecurityOperator.Tests.Kube.Integration;
@@ -39,6 +40,21 @@ public class ClusterPolicyScannerTests
         SeedFixtures(cluster.Api);
         var objects = await new ClusterObjectLoader(cluster.Client).LoadAsync();
         return (objects, cluster);
+    }
+
+    [Fact]
+    public async Task Pods_are_read_page_by_page_and_every_page_is_kept()
+    {
+        await using var cluster = await DoubleCluster.StartAsync();
+        const int count = KubeClient.DefaultPageSize * 2 + 7;
+        for (var i = 0; i < count; i++)
+            cluster.Api.Seed(ResourceCatalog.Pods, Node("{\"metadata\":{\"name\":\"p" + i + "\",\"namespace\":\"bulk\"},\"spec\":{\"containers\":[{\"name\":\"app\",\"image\":\"app:1.0\"}]}}"));
+
+        var objects = await new ClusterObjectLoader(cluster.Client).LoadAsync();
+
+        Assert.Equal(count, objects.Pods.Count);
+        Assert.Equal(count, objects.Pods.Select(p => p.Name).Distinct().Count());
+        Assert.Equal(3, cluster.Api.Requests.Count(r => r.Method == "GET" && r.Path.EndsWith("/pods", StringComparison.Ordinal)));
     }
 
     [Fact]
