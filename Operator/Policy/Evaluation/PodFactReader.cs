@@ -1,13 +1,14 @@
 using System.Text.Json;
+using SecurityOperator.Utf8Json;
 
 namespace SecurityOperator.Policy.Evaluation;
 
 /// <summary>Walks the UTF-8 JSON of a pod or pod template (an object with metadata and spec) once, forward only, with
-/// <see cref="Utf8JsonReader"/>, and fills <see cref="PodFacts"/>. Unknown fields are skipped; fields it reads must
+/// <see cref="JsonScanner"/> (the same tokens as Utf8JsonReader, several times faster), and fills <see cref="PodFacts"/>. Unknown fields are skipped; fields it reads must
 /// have their Kubernetes JSON types (a wrong type is an error naming the field, never a guess).</summary>
 internal ref partial struct PodFactReader
 {
-    private Utf8JsonReader _reader;
+    private JsonScanner _reader;
     private readonly PodFacts _facts;
     private ReadScope _scope;
     private ContainerSection _section;
@@ -17,7 +18,7 @@ internal ref partial struct PodFactReader
 
     private PodFactReader(ReadOnlySpan<byte> json, PodFacts facts, EvaluationLimits limits)
     {
-        _reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = limits.MaxDepth });
+        _reader = new JsonScanner(json, Math.Min(limits.MaxDepth, JsonScanner.DepthLimit));
         _facts = facts;
     }
 
@@ -62,7 +63,7 @@ internal ref partial struct PodFactReader
             else if (Is("spec"u8)) { _scope = ReadScope.Spec; if (EnterObject("spec")) ReadSpec(); }
             else _reader.Skip();
         }
-        // Utf8JsonReader rejects trailing non-whitespace itself; this consumes the rest so that it does.
+        // The scanner rejects trailing non-whitespace itself; this consumes the rest so that it does.
         while (_reader.Read()) { }
     }
 

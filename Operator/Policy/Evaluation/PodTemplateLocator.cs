@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using SecurityOperator.Utf8Json;
 
 namespace SecurityOperator.Policy.Evaluation;
 
@@ -72,7 +73,7 @@ public static class PodTemplateLocator
         }
         try
         {
-            var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = limits.MaxDepth });
+            var reader = new JsonScanner(json, Math.Min(limits.MaxDepth, JsonScanner.DepthLimit));
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
             {
                 error = "expected a JSON object";
@@ -164,7 +165,7 @@ public static class PodTemplateLocator
     private static readonly byte[][] TemplatePath = ["template"u8.ToArray()];
     private static readonly byte[][] CronJobPath = ["jobTemplate"u8.ToArray(), "spec"u8.ToArray(), "template"u8.ToArray()];
 
-    private static void ReadName(ref Utf8JsonReader reader, ref int start, ref int length)
+    private static void ReadName(ref JsonScanner reader, ref int start, ref int length)
     {
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
@@ -181,7 +182,7 @@ public static class PodTemplateLocator
 
     /// <summary>From a reader positioned on an object's StartObject, follows object keys <paramref name="path"/>; the
     /// absolute range of the final object.</summary>
-    private static bool DescendInPlace(ref Utf8JsonReader reader, byte[][] path, out int start, out int length)
+    private static bool DescendInPlace(ref JsonScanner reader, byte[][] path, out int start, out int length)
     {
         start = length = 0;
         for (var depth = 0; depth < path.Length; depth++)
@@ -210,7 +211,7 @@ public static class PodTemplateLocator
         length = json.Length;
         foreach (var key in path)
         {
-            var reader = new Utf8JsonReader(json.Slice(start, length), new JsonReaderOptions { MaxDepth = limits.MaxDepth });
+            var reader = new JsonScanner(json.Slice(start, length), Math.Min(limits.MaxDepth, JsonScanner.DepthLimit));
             reader.Read();
             var found = false;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
