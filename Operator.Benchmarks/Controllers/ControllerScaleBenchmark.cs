@@ -92,7 +92,7 @@ internal static class ControllerScaleBenchmark
                 $"RSS: peak (VmHWM) {hwm / 1024.0:F1} MB (at the end of the first pass {peakAfterPass / 1024.0:F1} MB); after {idle.TotalSeconds:F0} s idle (VmRSS) {rss / 1024.0:F1} MB"));
             Console.WriteLine($"API requests by verb: {Requests(metricsAfter)}");
             Console.WriteLine(Reports(api, namespaces));
-            foreach (var line in log.Where(l => l.Contains("Initial", StringComparison.Ordinal) || l.Contains("\"Warning\"", StringComparison.Ordinal) || l.Contains("\"Error\"", StringComparison.Ordinal)).Take(12))
+            foreach (var line in log.Where(l => l.Contains("Initial", StringComparison.Ordinal) || l.Contains("Memory at", StringComparison.Ordinal) || l.Contains("\"Warning\"", StringComparison.Ordinal) || l.Contains("\"Error\"", StringComparison.Ordinal)).Take(16))
                 Console.WriteLine($"  log: {line}");
             return 0;
         }

@@ -25,5 +25,6 @@ public sealed partial class ControllerRuntime
         // one-off garbage: collect and give the memory back to the system now, once, instead of carrying that peak
         // as resident memory until the GC happens to shrink the heap.
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        _progress.LogMemory("audit, after that collection");
     }
 }

@@ -42,6 +42,7 @@ public sealed class InitialAuditProgress
         _seconds.WithLabels("sync").Set(synced);
         _logger.LogInformation("Caches synced in {Seconds:F2} s; auditing {Namespaces} namespaces against {Policies} policies", synced,
             namespaces.Count, policies);
+        LogMemory("sync");
         if (namespaces.Count > 0) return;
         AuditDone();
         ReportsDone();
@@ -76,6 +77,7 @@ public sealed class InitialAuditProgress
         _seconds.WithLabels("audit").Set(seconds);
         _logger.LogInformation("Initial audit done in {Seconds:F2} s: {Namespaces} namespaces, {Objects} objects", seconds, _namespaces,
             Interlocked.Read(ref _objects));
+        LogMemory("audit");
     }
 
     private void ReportsDone()
@@ -83,6 +85,16 @@ public sealed class InitialAuditProgress
         var seconds = Elapsed();
         _seconds.WithLabels("reports").Set(seconds);
         _logger.LogInformation("Initial reports written in {Seconds:F2} s", seconds);
+        LogMemory("reports");
+    }
+
+    /// <summary>Logs <see cref="MemoryReading.Now"/> for <paramref name="phase"/> (at information level).</summary>
+    internal void LogMemory(string phase)
+    {
+        if (!_logger.IsEnabled(LogLevel.Information)) return;
+        var m = MemoryReading.Now();
+        _logger.LogInformation("Memory at {Phase}: managed heap {HeapMb:F1} MB (large objects {LargeObjectHeapMb:F1} MB, fragmented {FragmentedMb:F1} MB at the last GC), GC committed {CommittedMb:F1} MB, resident {ResidentMb:F1} MB, {Gen2} gen2 collections",
+            phase, m.HeapMb, m.LargeObjectHeapMb, m.FragmentedMb, m.CommittedMb, m.ResidentMb, m.Gen2Collections);
     }
 
     private double Elapsed() => Stopwatch.GetElapsedTime(_started).TotalSeconds;

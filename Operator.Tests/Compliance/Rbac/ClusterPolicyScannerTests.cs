@@ -58,6 +58,49 @@ public class ClusterPolicyScannerTests
     }
 
     [Fact]
+    public async Task Pods_fed_one_at_a_time_start_over_when_the_continue_token_expires()
+    {
+        await using var cluster = await DoubleCluster.StartAsync();
+        const int count = KubeClient.DefaultPageSize * 2 + 7;
+        for (var i = 0; i < count; i++)
+            cluster.Api.Seed(ResourceCatalog.Pods, Node("{\"metadata\":{\"name\":\"p" + i + "\",\"namespace\":\"bulk\"},\"spec\":{\"containers\":[{\"name\":\"app\",\"image\":\"app:1.0\"}]}}"));
+        cluster.Api.FailNext("GET", "continue=", 410, "Expired");
+        var seen = new List<PodJson>();
+        var restarts = 0;
+
+        await new ClusterObjectLoader(cluster.Client).ForEachPodAsync(seen.Add, () => { restarts++; seen.Clear(); });
+
+        Assert.Equal(1, restarts);
+        Assert.Equal(count, seen.Count);
+        Assert.Equal(count, seen.Select(p => p.Name).Distinct().Count());
+        Assert.All(seen, p => Assert.Equal("bulk", p.Namespace));
+        // First page, the expired second page, then the three pages again.
+        Assert.Equal(5, cluster.Api.Requests.Count(r => r.Method == "GET" && r.Path.EndsWith("/pods", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task Pods_checked_one_at_a_time_give_the_same_report_as_listed_pods()
+    {
+        var (objects, cluster) = await Load();
+        await using var _ = cluster;
+        var scanner = new ClusterPolicyScanner();
+        var withoutPods = await new ClusterObjectLoader(cluster.Client).LoadWithoutPodsAsync();
+        var pods = scanner.CheckPods(withoutPods.ServiceAccounts);
+        pods.Check(new PodJson("shop", "dropped", "{\"spec\":{\"hostIPC\":true,\"containers\":[]}}"u8.ToArray()));
+        pods.Clear();   // a restarted listing forgets what it was given
+        foreach (var pod in objects.Pods) pods.Check(pod);
+        var now = DateTimeOffset.Parse("2026-01-02T03:04:05Z");
+
+        Assert.Empty(withoutPods.Pods);
+        Assert.Equal(objects.Pods.Count, pods.Count);
+        var expected = scanner.Scan(objects, now: now);
+        var streamed = scanner.Scan(withoutPods, pods, now: now);
+        Assert.Equal(expected.Results.Select(r => $"{r.Id} {r.Status}: {string.Join(" | ", r.Evidence)}"),
+            streamed.Results.Select(r => $"{r.Id} {r.Status}: {string.Join(" | ", r.Evidence)}"));
+        Assert.Contains(streamed.Results, r => r.Id == "5.2.4" && r.Evidence.SequenceEqual(["none found"]));
+    }
+
+    [Fact]
     public async Task Each_section_5_check_names_its_offenders_and_skips_built_ins()
     {
         var (objects, cluster) = await Load();

@@ -51,6 +51,26 @@ public sealed class KubeClientCredentialTests : CannedServerTest, IDisposable
     }
 
     [Fact]
+    public async Task A_list_answered_401_runs_the_exec_plugin_again_and_retries_once()
+    {
+        // LIST pages are decoded from the response stream: the credential retry works the same as for other verbs.
+        var script = _dir.WriteScript("plugin.sh", $$$"""
+            echo run >> "{{{_dir.Path}}}/runs"
+            n=$(wc -l < "{{{_dir.Path}}}/runs" | tr -d ' ')
+            echo "{\"apiVersion\":\"client.authentication.k8s.io/v1\",\"kind\":\"ExecCredential\",\"status\":{\"token\":\"token-$n\"}}"
+            """);
+        var page = Transcript.Exchange("pods-03-list-paging.txt", 1);
+        Server.Respond("GET", page.PathAndQuery, Transcript.Exchange("errors-403-forbidden-401.txt", 7).Response);
+        Server.Respond(page);
+        using var client = ClientFromKubeconfig(Exec(script));
+
+        var list = await client.ListAsync(KubeResource.Pods, "secops", KubeJsonContext.Default.KubeListPod, new ListOptions { Limit = 2 });
+
+        Assert.Equal(2, list.Items.Count);
+        Assert.Equal(["Bearer token-1", "Bearer token-2"], Server.Requests.Select(r => r.Headers["Authorization"]));
+    }
+
+    [Fact]
     public async Task Exec_plugin_client_certificate_is_presented_in_the_handshake()
     {
         var cert = Pki.EcClient.ExportCertificatePem().ReplaceLineEndings("\\n");

@@ -73,6 +73,43 @@ public sealed class KubeClientVerbTests : CannedServerTest
     }
 
     [Fact]
+    public async Task Undecodable_list_page_names_the_request_and_the_place()
+    {
+        // LIST pages are decoded from the response stream (not read whole first): same error as any other verb.
+        Server.Respond("GET", "/api/v1/namespaces/secops/pods", new CannedResponse(200, [new("Content-Type", "application/json")],
+            "{\"items\": [{\"metadata\": {\"name\": \"a\"}}, {\"metadata\": 7}]}"u8.ToArray()));
+        using var client = Client();
+        var e = await Assert.ThrowsAsync<KubeResponseFormatException>(() => client.ListAsync(KubeResource.Pods, "secops", KubeJsonContext.Default.KubeListPod));
+        Assert.Contains("GET /api/v1/namespaces/secops/pods", e.Message);
+        Assert.Contains("$.items[1].metadata", e.Message);
+    }
+
+    [Fact]
+    public async Task Truncated_or_null_list_page_is_a_format_error()
+    {
+        Server.Respond("GET", "/api/v1/namespaces/secops/pods", new CannedResponse(200, [new("Content-Type", "application/json")],
+            "{\"items\": [{\"metadata\": {\"name\": \"a\"}}"u8.ToArray()));
+        Server.Respond("GET", "/api/v1/namespaces/secops/pods", new CannedResponse(200, [new("Content-Type", "application/json")], "null"u8.ToArray()));
+        using var client = Client();
+        await Assert.ThrowsAsync<KubeResponseFormatException>(() => client.ListAsync(KubeResource.Pods, "secops", KubeJsonContext.Default.KubeListPod));
+        var e = await Assert.ThrowsAsync<KubeResponseFormatException>(() => client.ListAsync(KubeResource.Pods, "secops", KubeJsonContext.Default.KubeListPod));
+        Assert.Contains("JSON null", e.Message);
+    }
+
+    [Fact]
+    public async Task List_error_answers_stay_typed()
+    {
+        var expired = Transcript.Exchange("watch-03-410-gone-after-compaction.txt", 2);
+        Server.Respond(expired);
+        using var client = Client();
+        var token = expired.PathAndQuery.Split("continue=")[1];
+        var e = await Assert.ThrowsAsync<KubeGoneException>(() => client.ListAsync(KubeResource.Pods, "secops", KubeJsonContext.Default.KubeListPod,
+            new ListOptions { Limit = 2, Continue = token }));
+        Assert.Equal(410, e.Code);
+        Assert.Equal(expired.PathAndQuery, Server.Single().PathAndQuery);
+    }
+
+    [Fact]
     public async Task Selectors_and_versions_are_escaped_into_the_query()
     {
         const string path = "/api/v1/namespaces/secops/pods?labelSelector=app%3Dweb%2Ctier%20in%20%28frontend%29&fieldSelector=spec.nodeName%3D&limit=10&resourceVersion=0&resourceVersionMatch=NotOlderThan";

@@ -9,7 +9,18 @@ namespace SecurityOperator.Compliance.Rbac;
 /// declared in <see cref="ComplianceApiAccess.ClusterScan"/>.</summary>
 public sealed class ClusterObjectLoader(KubeClient client)
 {
+    /// <summary>Everything, pods included (each pod's JSON; see <see cref="ForEachPodAsync"/>).</summary>
     public async Task<ClusterObjects> LoadAsync(CancellationToken cancellationToken = default)
+    {
+        var objects = await LoadWithoutPodsAsync(cancellationToken).ConfigureAwait(false);
+        var pods = new List<PodJson>();
+        await ForEachPodAsync(pods.Add, pods.Clear, cancellationToken).ConfigureAwait(false);
+        return objects with { Pods = pods };
+    }
+
+    /// <summary>Everything but pods (<see cref="ClusterObjects.Pods"/> is empty): the scan of a large cluster feeds its
+    /// pods to the checks with <see cref="ForEachPodAsync"/> instead of holding them all.</summary>
+    public async Task<ClusterObjects> LoadWithoutPodsAsync(CancellationToken cancellationToken = default)
     {
         var rbac = RbacJsonContext.Default;
         var kube = KubeJsonContext.Default;
@@ -20,24 +31,23 @@ public sealed class ClusterObjectLoader(KubeClient client)
         var accounts = await client.ListAllAsync(KubeResource.ServiceAccounts, null, kube.KubeListServiceAccount, cancellationToken: cancellationToken).ConfigureAwait(false);
         var namespaces = await client.ListAllAsync(KubeResource.Namespaces, null, kube.KubeListNamespace, cancellationToken: cancellationToken).ConfigureAwait(false);
         var policies = await client.ListAllAsync(KubeResource.NetworkPolicies, null, kube.KubeListNetworkPolicy, cancellationToken: cancellationToken).ConfigureAwait(false);
-        var pods = await LoadPodsAsync(cancellationToken).ConfigureAwait(false);
         // List items carry no kind; the checks name objects by kind.
         foreach (var r in clusterRoles.Items) r.Kind ??= "ClusterRole";
         foreach (var r in roles.Items) r.Kind ??= "Role";
         foreach (var b in clusterBindings.Items) b.Kind ??= "ClusterRoleBinding";
         foreach (var b in bindings.Items) b.Kind ??= "RoleBinding";
         return new ClusterObjects(clusterRoles.Items, roles.Items, clusterBindings.Items, bindings.Items, accounts.Items,
-            namespaces.Items, policies.Items, pods);
+            namespaces.Items, policies.Items, []);
     }
 
-    /// <summary>Pods page by page, each page turned into the engine's JSON before the next is read: typed pods are
-    /// several times the size of their JSON, and holding every pod of a large cluster at once dominated the
-    /// controller's peak memory (10,000 pods: about 490 MB against 180 MB without the scan). An expired continue token
-    /// (410) restarts the listing once from the first page.</summary>
-    private async Task<List<PodJson>> LoadPodsAsync(CancellationToken cancellationToken)
+    /// <summary>Lists pods page by page and calls <paramref name="visit"/> with each pod's JSON before the next page is
+    /// read. Typed pods are several times the size of their JSON, and holding every pod of a large cluster at once
+    /// dominated the controller's peak memory (10,000 pods: about 490 MB typed, 293 MB as JSON, against 180 MB without
+    /// the scan). An expired continue token (410) restarts the listing once from the first page, after calling
+    /// <paramref name="restart"/> so the caller drops what it was given.</summary>
+    public async Task ForEachPodAsync(Action<PodJson> visit, Action restart, CancellationToken cancellationToken = default)
     {
         var type = KubeJsonContext.Default;
-        var pods = new List<PodJson>();
         string? next = null;
         var restarted = false;
         while (true)
@@ -51,14 +61,19 @@ public sealed class ClusterObjectLoader(KubeClient client)
             catch (KubeGoneException) when (next is not null && !restarted)
             {
                 restarted = true;
-                pods.Clear();
+                restart();
                 next = null;
                 continue;
             }
-            foreach (var p in page.Items)
-                pods.Add(new PodJson(p.Metadata.Namespace ?? "", p.Metadata.Name ?? "", JsonSerializer.SerializeToUtf8Bytes(p, type.Pod)));
+            var items = page.Items;
+            for (var i = 0; i < items.Count; i++)
+            {
+                var p = items[i];
+                items[i] = null!; // the typed pod is garbage once turned into JSON, not only when the page is
+                visit(new PodJson(p.Metadata.Namespace ?? "", p.Metadata.Name ?? "", JsonSerializer.SerializeToUtf8Bytes(p, type.Pod)));
+            }
             next = page.Metadata.Continue;
-            if (string.IsNullOrEmpty(next)) return pods;
+            if (string.IsNullOrEmpty(next)) return;
         }
     }
 }

@@ -1,7 +1,5 @@
-using System.Text.Json;
 using SecurityOperator.Compliance.Cis;
 using SecurityOperator.Kube.Models;
-using SecurityOperator.Policy.Evaluation;
 
 namespace SecurityOperator.Compliance.Rbac;
 
@@ -16,13 +14,24 @@ public sealed class ClusterPolicyScanner(ClusterPolicyScanOptions? options = nul
     // Roles Kubernetes ships for people (user-facing roles): they grant broad rights by design.
     private static readonly HashSet<string> BuiltInRoles = new(StringComparer.Ordinal) { "cluster-admin", "admin", "edit", "view" };
 
-    public CisReport Scan(ClusterObjects objects, CisBenchmarkVersion version = CisBenchmarkVersions.Latest, DateTimeOffset? now = null)
+    public CisReport Scan(ClusterObjects objects, CisBenchmarkVersion version = CisBenchmarkVersions.Latest, DateTimeOffset? now = null) =>
+        Scan(objects, CheckPods(objects.ServiceAccounts), version, now);
+
+    /// <summary>The pod checks (5.1.6, 5.2.x, 5.4.1) on their own, for pods fed one at a time
+    /// (<see cref="ClusterObjectLoader.ForEachPodAsync"/>) so a scan never holds every pod of a large cluster;
+    /// <paramref name="serviceAccounts"/> decide whether a pod that does not say mounts its token.</summary>
+    public PodComplianceChecks CheckPods(IReadOnlyList<ServiceAccount> serviceAccounts) => new(serviceAccounts, _options.SkipNamespaces);
+
+    /// <summary>The report over <paramref name="objects"/>; its pods are those of <paramref name="objects"/> plus those
+    /// <paramref name="pods"/> has already checked.</summary>
+    public CisReport Scan(ClusterObjects objects, PodComplianceChecks pods, CisBenchmarkVersion version = CisBenchmarkVersions.Latest, DateTimeOffset? now = null)
     {
         var offenders = ClusterPolicyChecks.All.ToDictionary(d => d.Id, _ => new List<string>());
         ScanBindings(objects, offenders);
         ScanRoles(objects, offenders);
         ScanServiceAccounts(objects, offenders);
-        ScanPods(objects, offenders);
+        foreach (var pod in objects.Pods) pods.Check(pod);
+        foreach (var (id, found) in pods.Offenders) offenders[id].AddRange(found);
         ScanNamespaces(objects, offenders);
 
         var summary = new CisSummary();
@@ -102,53 +111,6 @@ public sealed class ClusterPolicyScanner(ClusterPolicyScanOptions? options = nul
                     $"ServiceAccount {account.Metadata.Namespace}/default: automountServiceAccountToken is {(account.AutomountServiceAccountToken is null ? "unset (true)" : "true")}");
     }
 
-    private void ScanPods(ClusterObjects objects, Dictionary<string, List<string>> offenders)
-    {
-        var automountBySa = objects.ServiceAccounts.ToDictionary(a => $"{a.Metadata.Namespace}/{a.Metadata.Name}", a => a.AutomountServiceAccountToken);
-        var facts = new PodFacts();
-        var violations = new ViolationBuffer();
-        var policies = HostNamespacePolicy.Set;
-        foreach (var pod in objects.Pods)
-        {
-            if (_options.SkipNamespaces.Contains(pod.Namespace)) continue;
-            var name = $"Pod {pod.Namespace}/{pod.Name}";
-            var result = PolicyEvaluator.Evaluate(pod.Json, policies, facts, violations, new EvaluationRequest("Pod", pod.Namespace));
-            if (result.HasViolations)
-                foreach (var v in ViolationFormatter.FormatAll(violations, pod.Json, result, policies, facts))
-                    offenders[HostNamespacePolicy.CheckIdOf(v.Rule)].Add(v.Container is null ? $"{name}: {v.FieldPath}" : $"{name}: container {v.Container} {v.FieldPath}");
-            ScanPodJson(pod, name, automountBySa, offenders);
-        }
-    }
-
-    // Token mounting and Secrets in env are read from the pod JSON directly: they are not policy engine conditions
-    // of their own (exposedSecrets also flags literal credentials, which is not what 5.4.1 asks).
-    private static void ScanPodJson(PodJson pod, string name, Dictionary<string, bool?> automountBySa, Dictionary<string, List<string>> offenders)
-    {
-        using var document = JsonDocument.Parse(pod.Json);
-        if (!document.RootElement.TryGetProperty("spec", out var spec)) return;
-        var account = spec.TryGetProperty("serviceAccountName", out var sa) && sa.ValueKind == JsonValueKind.String ? sa.GetString()! : "default";
-        bool? podAutomount = spec.TryGetProperty("automountServiceAccountToken", out var a) && a.ValueKind is JsonValueKind.True or JsonValueKind.False ? a.GetBoolean() : null;
-        var automount = podAutomount ?? automountBySa.GetValueOrDefault($"{pod.Namespace}/{account}") ?? true;
-        if (automount) offenders[ClusterPolicyChecks.TokenMounts.Id].Add($"{name}: mounts the token of ServiceAccount {account}");
-        foreach (var list in new[] { "initContainers", "containers", "ephemeralContainers" })
-        {
-            if (!spec.TryGetProperty(list, out var containers) || containers.ValueKind != JsonValueKind.Array) continue;
-            foreach (var container in containers.EnumerateArray())
-            {
-                var containerName = container.TryGetProperty("name", out var n) ? n.GetString() : "?";
-                if (container.TryGetProperty("env", out var env) && env.ValueKind == JsonValueKind.Array)
-                    foreach (var variable in env.EnumerateArray())
-                        if (variable.TryGetProperty("valueFrom", out var from) && from.TryGetProperty("secretKeyRef", out var secret))
-                            offenders[ClusterPolicyChecks.SecretsAsEnv.Id].Add(
-                                $"{name}: container {containerName} env {variable.GetProperty("name").GetString()} from Secret {NameOf(secret)}");
-                if (container.TryGetProperty("envFrom", out var envFrom) && envFrom.ValueKind == JsonValueKind.Array)
-                    foreach (var source in envFrom.EnumerateArray())
-                        if (source.TryGetProperty("secretRef", out var secret))
-                            offenders[ClusterPolicyChecks.SecretsAsEnv.Id].Add($"{name}: container {containerName} envFrom Secret {NameOf(secret)}");
-            }
-        }
-    }
-
     private void ScanNamespaces(ClusterObjects objects, Dictionary<string, List<string>> offenders)
     {
         var withPolicies = objects.NetworkPolicies.Select(p => p.Metadata.Namespace).ToHashSet(StringComparer.Ordinal);
@@ -156,9 +118,6 @@ public sealed class ClusterPolicyScanner(ClusterPolicyScanOptions? options = nul
             if (ns.Metadata.Name is { } name && !_options.SkipNamespaces.Contains(name) && !withPolicies.Contains(name))
                 offenders[ClusterPolicyChecks.NetworkPolicies.Id].Add($"Namespace {name}: no NetworkPolicy");
     }
-
-    private static string NameOf(JsonElement reference) =>
-        reference.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString()! : "?";
 
     private static bool IsSystem(string? name) => name is not null && name.StartsWith("system:", StringComparison.Ordinal);
 

@@ -95,12 +95,15 @@ public sealed class ClusterComplianceScan
     {
         var loader = new ClusterObjectLoader(_client);
         var scanner = new ClusterPolicyScanner(new ClusterPolicyScanOptions { SkipNamespaces = _settings.SkipNamespaces });
-        var objects = await loader.LoadAsync(cancellationToken).ConfigureAwait(false);
+        // Remediation reads no pods, so they are listed once, after it, and checked page by page (never all held).
+        var objects = await loader.LoadWithoutPodsAsync(cancellationToken).ConfigureAwait(false);
         var actions = await _remediator.RunAsync(objects, cancellationToken).ConfigureAwait(false);
         // After changes the report shows the cluster as it is now, with the actions that made it so.
-        if (actions.Any(a => a.Outcome == RemediationAction.Applied)) objects = await loader.LoadAsync(cancellationToken).ConfigureAwait(false);
+        if (actions.Any(a => a.Outcome == RemediationAction.Applied)) objects = await loader.LoadWithoutPodsAsync(cancellationToken).ConfigureAwait(false);
+        var pods = scanner.CheckPods(objects.ServiceAccounts);
+        await loader.ForEachPodAsync(pods.Check, pods.Clear, cancellationToken).ConfigureAwait(false);
         var now = _settings.TimeProvider.GetUtcNow();
-        var report = scanner.Scan(objects, _settings.Benchmark, now);
+        var report = scanner.Scan(objects, pods, _settings.Benchmark, now);
         if (_settings.Remediation != RemediationMode.Off)
             report.Remediation = new RemediationReport { Mode = RemediationModes.Name(_settings.Remediation), Actions = actions };
         _metrics.Actions(actions);

@@ -18,8 +18,7 @@ public sealed partial class KubeClient
     /// lists a namespaced resource across all namespaces.</summary>
     public Task<KubeList<T>> ListAsync<T>(KubeResource resource, string? @namespace, JsonTypeInfo<KubeList<T>> type,
         ListOptions? options = null, CancellationToken cancellationToken = default) where T : IKubeObject =>
-        SendTypedAsync("list", HttpMethod.Get, new KubeQuery(resource.CollectionPath(@namespace)).Add(options).ToString(),
-            null, null, type, cancellationToken);
+        GetStreamedAsync("list", new KubeQuery(resource.CollectionPath(@namespace)).Add(options).ToString(), type, cancellationToken);
 
     /// <summary>Every page, <paramref name="pageSize"/> items at a time, following continue tokens. The result carries
     /// the first page's resourceVersion (all pages share that snapshot: pods-03). If a continue token expires (410,
