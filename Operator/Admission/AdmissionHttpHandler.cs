@@ -68,17 +68,11 @@ internal sealed class AdmissionHttpHandler
         }
 
         PooledBody body;
-        // The deadline is armed only when the body has to be waited for (a timer change and a registration saved per request).
-        CancellationTokenSource? deadline = null;
-        CancellationTokenRegistration cancelRead = default;
+        var deadline = _deadlines.Rent(_options.RequestDeadline);
+        var cancelRead = deadline.Token.UnsafeRegister(static reader => ((System.IO.Pipelines.PipeReader)reader!).CancelPendingRead(), request.BodyReader);
         try
         {
-            if (!RequestBodyReader.TryReadBuffered(request.BodyReader, _options.MaxRequestBodyBytes, out body))
-            {
-                deadline = _deadlines.Rent(_options.RequestDeadline);
-                cancelRead = deadline.Token.UnsafeRegister(static reader => ((System.IO.Pipelines.PipeReader)reader!).CancelPendingRead(), request.BodyReader);
-                body = await RequestBodyReader.ReadAsync(request.BodyReader, request.ContentLength, _options.MaxRequestBodyBytes).ConfigureAwait(false);
-            }
+            body = await RequestBodyReader.ReadAsync(request.BodyReader, request.ContentLength, _options.MaxRequestBodyBytes).ConfigureAwait(false);
         }
         catch (BodyTooLargeException)
         {
@@ -90,7 +84,7 @@ internal sealed class AdmissionHttpHandler
             RefuseTooLarge(context, endpoint);
             return;
         }
-        catch (OperationCanceledException) when (deadline is { IsCancellationRequested: true } && !context.RequestAborted.IsCancellationRequested)
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !context.RequestAborted.IsCancellationRequested)
         {
             // The rest of the body may never come: close after answering rather than let Kestrel wait to drain it.
             context.Response.Headers.Connection = "close";
@@ -109,7 +103,7 @@ internal sealed class AdmissionHttpHandler
         finally
         {
             cancelRead.Dispose();
-            if (deadline is not null) _deadlines.Return(deadline);
+            _deadlines.Return(deadline);
         }
 
         // A warm request (every target's verification cached) is decided right away, synchronously; any miss waits

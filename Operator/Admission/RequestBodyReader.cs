@@ -48,28 +48,6 @@ internal static class RequestBodyReader
         }
     }
 
-    /// <summary>The whole body when it has already arrived (a review of a few KB usually comes in the TLS record of its
-    /// headers): taken without awaiting, so the caller needs no deadline for it. False when more is to come, the read
-    /// was cancelled or the body is over <paramref name="maxBytes"/>; then nothing is consumed and
-    /// <see cref="ReadAsync"/> starts from the same data. Kestrel's exceptions propagate as from ReadAsync.</summary>
-    public static bool TryReadBuffered(PipeReader reader, int maxBytes, out PooledBody body)
-    {
-        body = default;
-        if (!reader.TryRead(out var result)) return false;
-        var data = result.Buffer;
-        if (!result.IsCompleted || result.IsCanceled || data.Length > maxBytes)
-        {
-            reader.AdvanceTo(data.Start);
-            return false;
-        }
-        var length = (int)data.Length;
-        var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(length, 1));
-        data.CopyTo(buffer);
-        reader.AdvanceTo(data.End);
-        body = new PooledBody(buffer, length);
-        return true;
-    }
-
     private static byte[] Grow(byte[] buffer, int used, int needed)
     {
         var larger = ArrayPool<byte>.Shared.Rent(Math.Max(needed, buffer.Length * 2));
