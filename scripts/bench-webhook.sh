@@ -5,13 +5,19 @@
 # AdmissionReview of a 3-container pod (scripts/bench/pod-review.json):
 #   1. POST /healthz and POST /validate with the same body, same concurrency, same duration, on the same HTTPS
 #      listener: /healthz reads and discards the body, so it is the TLS + HTTP cost alone (the baseline);
-#   2. POST /healthz and /validate at a fixed 2,000 req/s, for the latency at a realistic rate;
+#   2. POST /healthz and /validate at a fixed 2,000 req/s, for the latency at a realistic rate, twice: with hey (-q is
+#      per worker: 20 x 100 req/s) and with h2load (nghttp2-client, Debian; C and libev: --rps per connection, 20 x 100),
+#      whose own CPU cost per request is a fraction of hey's (Go), so less of the tail is the generator's;
 # and prints req/s, p50 and p99 of each and the /validate : /healthz throughput ratio, plus the server's RSS.
+# Every line also shows the server's CPU time per answered request (utime+stime of /proc/PID/stat over the run divided
+# by the 200 answers) and the load generator's (its user+sys time): CPU per request is what the throughput ratio is
+# made of, and it is far less sensitive to the other work on a shared machine than req/s.
+# BENCH_PIN=1 pins the server to CPU 0 and the load generator to CPU 1 (taskset) instead of letting them share both.
 # Soak mode (`--soak [SECONDS=600]`): /validate alone at a fixed 2,000 req/s for SECONDS, with the server's RSS sampled
 # every 30 s, to show that memory stays flat over about a million requests.
 # The server runs with the GC setting of manifests/webhook/deployment.yaml (DOTNET_GCgen0size), so the numbers are
 # those of the shipped configuration.
-# Usage: scripts/bench-webhook.sh [DURATION_SECONDS=20] [CONCURRENCY=32]
+# Usage: [BENCH_SKIP_PUBLISH=1] [BENCH_BINARY=PATH] [BENCH_PIN=1] scripts/bench-webhook.sh [DURATION_SECONDS=20] [CONCURRENCY=32]
 #        scripts/bench-webhook.sh --soak [SECONDS=600]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -33,21 +39,28 @@ cleanup() {
 }
 trap cleanup EXIT
 
-if ! command -v hey >/dev/null; then
-  echo "bench: installing hey (Debian package)"
-  sudo_cmd=()
+install_tool() { # command, Debian package
+  command -v "$1" >/dev/null && return
+  echo "bench: installing $1 (Debian package $2)"
+  local sudo_cmd=()
   [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
-  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends hey >/dev/null \
-    || { "${sudo_cmd[@]}" apt-get update -qq && DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends hey >/dev/null; }
-fi
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "$2" >/dev/null \
+    || { "${sudo_cmd[@]}" apt-get update -qq && DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "$2" >/dev/null; }
+}
+install_tool hey hey
+install_tool h2load nghttp2-client
+server_cpu=()
+client_cpu=()
+if [ "${BENCH_PIN:-0}" = 1 ]; then server_cpu=(taskset -c 0); client_cpu=(taskset -c 1); fi
 
-[ -x artifacts/publish/security-operator ] && [ "${BENCH_SKIP_PUBLISH:-0}" = 1 ] || scripts/publish.sh >/dev/null
-bin=artifacts/publish/security-operator
+# BENCH_BINARY=PATH measures another build (an A/B comparison) without publishing.
+bin="${BENCH_BINARY:-artifacts/publish/security-operator}"
+[ -n "${BENCH_BINARY:-}" ] || { [ -x "$bin" ] && [ "${BENCH_SKIP_PUBLISH:-0}" = 1 ]; } || scripts/publish.sh >/dev/null
 
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 1 -subj /CN=localhost \
   -addext subjectAltName=IP:127.0.0.1,DNS:localhost -keyout "$work/tls.key" -out "$work/tls.crt" 2>/dev/null
 
-DOTNET_GCgen0size="$gen0" "$bin" --role webhook --kubeconfig none --listen "127.0.0.1:$port" --metrics-address "127.0.0.1:$metrics_port" \
+DOTNET_GCgen0size="$gen0" "${server_cpu[@]}" "$bin" --role webhook --kubeconfig none --listen "127.0.0.1:$port" --metrics-address "127.0.0.1:$metrics_port" \
   --tls-cert-file "$work/tls.crt" --tls-key-file "$work/tls.key" --policy scripts/bench/policies.yaml \
   --namespace-labels production=environment=production --log-level warn >"$work/server.log" 2>&1 &
 server_pid=$!
@@ -64,25 +77,51 @@ case "$answer" in
   *) echo "bench: the benchmark pod is not allowed by the benchmark policies: $answer" >&2; exit 1 ;;
 esac
 
+ticks() { awk '{print $14 + $15}' "/proc/$server_pid/stat"; } # utime + stime, in clock ticks
+hz="$(getconf CLK_TCK)"
+report() { # name, req/s, p50 s, p99 s, 200 answers, non-200, server ticks used, client CPU seconds
+  printf '%-26s %8.0f req/s  p50 %7.3f ms  p99 %7.3f ms  non-200 %s  CPU/request: server %5.1f us, client %5.1f us\n' "$1" "$2" \
+    "$(echo "$3 * 1000" | bc -l)" "$(echo "$4 * 1000" | bc -l)" "$6" "$(echo "$7 / $hz * 1000000 / $5" | bc -l)" "$(echo "$8 * 1000000 / $5" | bc -l)"
+}
+
 # hey's summary: "Requests/sec: N" and the latency distribution lines "50% in X secs", "99% in X secs".
 run() { # name, path, extra hey arguments (hey stops reading flags at the URL, so the URL goes last)
   local name="$1" path="$2"; shift 2
-  hey "$@" -m POST -T application/json -D "$body" "https://127.0.0.1:$port$path" >"$work/$name.txt"
-  local rps p50 p99 errors
+  local before; before="$(ticks)"
+  /usr/bin/time -f '%U %S' -o "$work/$name.time" "${client_cpu[@]}" hey "$@" -m POST -T application/json -D "$body" "https://127.0.0.1:$port$path" >"$work/$name.txt"
+  local used=$(( $(ticks) - before )) rps p50 p99 ok errors
   rps="$(awk '/Requests\/sec:/ {print $2}' "$work/$name.txt")"
   p50="$(awk '$1 == "50%" && $2 == "in" {print $3}' "$work/$name.txt")"
   p99="$(awk '$1 == "99%" && $2 == "in" {print $3}' "$work/$name.txt")"
+  ok="$(awk '/\[200\]/ {print $2}' "$work/$name.txt")"
   errors="$(awk '/\[[0-9]+\]/ && !/\[200\]/ {n += $2} END {print n + 0}' "$work/$name.txt")"
-  printf '%-26s %10.0f req/s   p50 %7.3f ms   p99 %7.3f ms   non-200 %s\n' "$name" "$rps" "$(echo "$p50 * 1000" | bc -l)" "$(echo "$p99 * 1000" | bc -l)" "$errors"
+  report "$name" "$rps" "$p50" "$p99" "${ok:-1}" "$errors" "$used" "$(awk '{print $1 + $2}' "$work/$name.time")"
   [ "$errors" = 0 ] || sed -n '/Status code distribution/,$p' "$work/$name.txt" | head -8
   echo "$rps" >"$work/$name.rps"
+}
+
+# h2load at a fixed rate over HTTP/1.1 (as hey): 20 connections x --rps 100. Its summary has no percentiles, so they
+# come from its per-request log (start time, status, duration in microseconds).
+run_h2load() { # name, path, seconds
+  local name="$1" path="$2" seconds="$3"
+  local before; before="$(ticks)"
+  /usr/bin/time -f '%U %S' -o "$work/$name.time" "${client_cpu[@]}" h2load --h1 -c 20 --rps 100 -D "$seconds" -d "$body" \
+    -H 'Content-Type: application/json' --log-file "$work/$name.log" "https://127.0.0.1:$port$path" >"$work/$name.txt"
+  local used=$(( $(ticks) - before )) total ok
+  total="$(wc -l <"$work/$name.log")"
+  ok="$(awk '$2 == 200' "$work/$name.log" | wc -l)"
+  sort -n -k3,3 "$work/$name.log" | awk -v n="$total" -v name="$name" -v seconds="$seconds" '
+    { d[NR] = $3 }
+    END { i50 = int(n * 0.50 + 0.999); i99 = int(n * 0.99 + 0.999); print n / seconds, d[i50] / 1e6, d[i99] / 1e6 }' >"$work/$name.stats"
+  read -r rps p50 p99 <"$work/$name.stats"
+  report "$name" "$rps" "$p50" "$p99" "${ok:-1}" "$((total - ok))" "$used" "$(awk '{print $1 + $2}' "$work/$name.time")"
 }
 
 if [ -n "$soak" ]; then
   rss() { awk '/VmRSS/ {print $2}' "/proc/$server_pid/status"; }
   run soak-warmup /validate -z 3s -c 20 >/dev/null
   echo "soak: /validate at a fixed 2,000 req/s for ${soak}s; RSS (kB) every 30 s:"
-  hey -z "${soak}s" -c 20 -q 100 -m POST -T application/json -D "$body" "https://127.0.0.1:$port/validate" >"$work/soak.txt" &
+  "${client_cpu[@]}" hey -z "${soak}s" -c 20 -q 100 -m POST -T application/json -D "$body" "https://127.0.0.1:$port/validate" >"$work/soak.txt" &
   hey_pid=$!
   samples=()
   while kill -0 "$hey_pid" 2>/dev/null; do
@@ -100,7 +139,9 @@ if [ -n "$soak" ]; then
   exit 0
 fi
 
-echo "body $(wc -c <"$body") bytes, ${duration}s per run, concurrency $concurrency, $(nproc) cores shared with hey"
+pinned="$(nproc) cores shared with the load generator"
+[ "${BENCH_PIN:-0}" = 1 ] && pinned="server on CPU 0, load generator on CPU 1"
+echo "body $(wc -c <"$body") bytes, ${duration}s per run, concurrency $concurrency, $pinned, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 run warmup /validate -z 3s -c "$concurrency" >/dev/null
 run healthz /healthz -z "${duration}s" -c "$concurrency"
 run validate /validate -z "${duration}s" -c "$concurrency"
@@ -109,5 +150,7 @@ echo "validate/healthz throughput ratio: $(echo "scale=3; $(cat "$work/validate.
 # the tail belongs to TLS, HTTP, the load generator and the machine rather than to the decision.
 run healthz-at-2000rps /healthz -z "${duration}s" -c 20 -q 100
 run validate-at-2000rps /validate -z "${duration}s" -c 20 -q 100
+run_h2load h2load-healthz-2000rps /healthz "$duration"
+run_h2load h2load-validate-2000rps /validate "$duration"
 echo "server RSS after the runs: $(awk '/VmRSS/ {print $2, $3}' "/proc/$server_pid/status")"
 echo "admission decisions (server side): $(curl -s "http://127.0.0.1:$metrics_port/metrics" | awk '/^security_operator_admission_decision_seconds_(sum|count)\{endpoint="validate"\}/ {printf "%s=%s ", $1, $2}')"

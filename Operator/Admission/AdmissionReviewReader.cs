@@ -4,8 +4,9 @@ namespace SecurityOperator.Admission;
 
 /// <summary>Reads an AdmissionReview v1 body with one forward <see cref="Utf8JsonReader"/> pass, without a DOM: the
 /// request fields the webhook needs are located, request.object and request.oldObject are kept as byte ranges for the
-/// evaluator, everything else is skipped (but still validated, so malformed JSON anywhere is reported). Independent of
-/// HTTP so it can be tested on the recorded bodies alone.</summary>
+/// evaluator, everything else is skipped (but still validated, so malformed JSON anywhere is reported). The two objects,
+/// most of the body, are measured and validated by <see cref="JsonObjectSkipper"/> rather than token by token.
+/// Independent of HTTP so it can be tested on the recorded bodies alone.</summary>
 public static class AdmissionReviewReader
 {
     public const string ApiVersion = "admission.k8s.io/v1";
@@ -14,6 +15,9 @@ public static class AdmissionReviewReader
     // Kubernetes names are at most 253 bytes; a longer escaped value is decoded on the heap instead of the stack.
     private const int StackValueLimit = 256;
 
+    // Utf8JsonReader's default JsonReaderOptions.MaxDepth: an object nested deeper is left to the reader to reject.
+    private const int ReaderMaxDepth = 64;
+
     /// <summary>False with a message naming the field and the problem when the body is not a usable AdmissionReview v1
     /// request. Never throws.</summary>
     public static bool TryRead(ReadOnlySpan<byte> body, Utf8StringCache strings, out AdmissionReviewRequest request, out string? error)
@@ -21,7 +25,24 @@ public static class AdmissionReviewReader
         request = default;
         try
         {
-            return TryReadCore(body, strings, out request, out error);
+            return TryReadCore(body, strings, fastObjects: true, out request, out error);
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        {
+            // After a fast-skipped object the reader no longer counts lines, so its error position would be wrong:
+            // read again token by token for the exact message. Only malformed bodies pay for this.
+        }
+        return TryReadExact(body, strings, out request, out error);
+    }
+
+    /// <summary><see cref="TryRead"/> with every part of the body read by Utf8JsonReader (no <see cref="JsonObjectSkipper"/>):
+    /// the reference the fast path is tested against, and the source of error messages.</summary>
+    internal static bool TryReadExact(ReadOnlySpan<byte> body, Utf8StringCache strings, out AdmissionReviewRequest request, out string? error)
+    {
+        request = default;
+        try
+        {
+            return TryReadCore(body, strings, fastObjects: false, out request, out error);
         }
         catch (JsonException e)
         {
@@ -36,11 +57,14 @@ public static class AdmissionReviewReader
         }
     }
 
-    private static bool TryReadCore(ReadOnlySpan<byte> body, Utf8StringCache strings, out AdmissionReviewRequest request, out string? error)
+    private static bool TryReadCore(ReadOnlySpan<byte> body, Utf8StringCache strings, bool fastObjects, out AdmissionReviewRequest request,
+        out string? error)
     {
         request = default;
         error = null;
         var reader = new Utf8JsonReader(body);
+        // Where the reader's span starts in the body: a reader resumed after a fast-skipped object reads a suffix.
+        var origin = fastObjects ? 0 : -1;
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
         {
             error = "the body is not a JSON object (expected an AdmissionReview)";
@@ -70,7 +94,7 @@ public static class AdmissionReviewReader
                     continue;
                 }
                 sawRequest = true;
-                error ??= ReadRequest(ref reader, body, strings, out request);
+                error ??= ReadRequest(ref reader, body, ref origin, strings, out request);
             }
             else
             {
@@ -92,7 +116,8 @@ public static class AdmissionReviewReader
     }
 
     /// <summary>Reads the request object; the reader ends on its EndObject. Returns the first problem, or null.</summary>
-    private static string? ReadRequest(ref Utf8JsonReader reader, ReadOnlySpan<byte> body, Utf8StringCache strings, out AdmissionReviewRequest request)
+    private static string? ReadRequest(ref Utf8JsonReader reader, ReadOnlySpan<byte> body, ref int origin, Utf8StringCache strings,
+        out AdmissionReviewRequest request)
     {
         string? error = null;
         var uid = ByteRange.Absent;
@@ -107,7 +132,7 @@ public static class AdmissionReviewReader
             {
                 reader.Read();
                 if (reader.TokenType == JsonTokenType.String && reader.ValueSpan.Length > 0)
-                    uid = new ByteRange((int)reader.TokenStartIndex, reader.ValueSpan.Length + 2);
+                    uid = new ByteRange(Math.Max(origin, 0) + (int)reader.TokenStartIndex, reader.ValueSpan.Length + 2);
                 else error ??= "request.uid must be a non-empty string";
             }
             else if (reader.ValueTextEquals("kind"u8))
@@ -140,8 +165,8 @@ public static class AdmissionReviewReader
                 if (reader.TokenType == JsonTokenType.StartObject) user = ReadUserName(ref reader, strings, ref error);
                 else reader.Skip();
             }
-            else if (reader.ValueTextEquals("object"u8)) obj = ReadObjectRange(ref reader, "request.object", ref error);
-            else if (reader.ValueTextEquals("oldObject"u8)) oldObj = ReadObjectRange(ref reader, "request.oldObject", ref error);
+            else if (reader.ValueTextEquals("object"u8)) obj = ReadObjectRange(ref reader, body, ref origin, "request.object", ref error);
+            else if (reader.ValueTextEquals("oldObject"u8)) oldObj = ReadObjectRange(ref reader, body, ref origin, "request.oldObject", ref error);
             else
             {
                 reader.Read();
@@ -183,8 +208,10 @@ public static class AdmissionReviewReader
         return user;
     }
 
-    /// <summary>An object value as a range of the body (start of '{' to after '}'); null gives Absent.</summary>
-    private static ByteRange ReadObjectRange(ref Utf8JsonReader reader, string field, ref string? error)
+    /// <summary>An object value as a range of the body (start of '{' to after '}'); null gives Absent. With
+    /// <paramref name="origin"/> at or above 0 (the fast path) a well-formed object is measured by
+    /// <see cref="JsonObjectSkipper"/> and <paramref name="reader"/> is replaced by one that resumes at its closing brace.</summary>
+    private static ByteRange ReadObjectRange(ref Utf8JsonReader reader, ReadOnlySpan<byte> body, ref int origin, string field, ref string? error)
     {
         reader.Read();
         if (reader.TokenType == JsonTokenType.Null) return ByteRange.Absent;
@@ -194,9 +221,25 @@ public static class AdmissionReviewReader
             reader.Skip();
             return ByteRange.Absent;
         }
-        var start = (int)reader.TokenStartIndex;
+        var offset = Math.Max(origin, 0);
+        var start = offset + (int)reader.TokenStartIndex;
+        if (origin >= 0)
+        {
+            // Margin of two levels below the reader's limit: an object this skipper accepts never trips the reader's.
+            var length = JsonObjectSkipper.Measure(body[start..], Math.Min(63, ReaderMaxDepth - reader.CurrentDepth - 2));
+            if (length > 0)
+            {
+                // The state at '{' continued with the closing '}' reads as an empty object: the reader goes on from there
+                // exactly as after Skip(), with its positions relative to the new origin.
+                var closing = start + length - 1;
+                reader = new Utf8JsonReader(body[closing..], isFinalBlock: true, reader.CurrentState);
+                origin = closing;
+                reader.Read();
+                return new ByteRange(start, length);
+            }
+        }
         reader.Skip();
-        return new ByteRange(start, (int)reader.BytesConsumed - start);
+        return new ByteRange(start, offset + (int)reader.BytesConsumed - start);
     }
 
     private static string? ReadOptionalString(ref Utf8JsonReader reader, Utf8StringCache strings, string field, ref string? error)
