@@ -30,6 +30,8 @@ public class ImageSignatureWarmPathBenchmarks
     private ByteRange _object;
     private PodTemplateLocation _location;
     private readonly PodFacts _facts = new();
+    private readonly List<ImageRange> _ranges = new(8);
+    private AdmissionPolicySource _source = null!;
     private readonly Utf8StringCache _strings = new();
     private ImageSignatureCondition _condition = null!;
     private ImageSignatureVerifier _verifier = null!;
@@ -55,7 +57,7 @@ public class ImageSignatureWarmPathBenchmarks
         var signatureRule = $$$"""{"name":"signed","conditions":[{"imageSignature":{"images":["{{{_registry.Host}}}/*"],"attestors":[{"name":"release","publicKey":{{{publicPem}}}}]}}],"actions":["deny"]}""";
         var with = Compile(baseRule + "," + signatureRule);
         _condition = with.Rules.SelectMany(r => r.Conditions).OfType<ImageSignatureCondition>().Single();
-        var source = new AdmissionPolicySource(new AdmissionPolicySnapshot([with], new Dictionary<string, Dictionary<string, string>>(), Excluded));
+        var source = _source = new AdmissionPolicySource(new AdmissionPolicySnapshot([with], new Dictionary<string, Dictionary<string, string>>(), Excluded));
         _verifier = new ImageSignatureVerifier(new ImageSignatureVerifierOptions { InsecureLoopback = true }, new VerificationMetrics(new MetricsRegistry()));
         _keys = new AttestorKeyResolver(null);
         _step = new ImageSignatureStep(source, _verifier, ImageSignatureWiring.DefaultBudget, keys: _keys);
@@ -86,6 +88,15 @@ public class ImageSignatureWarmPathBenchmarks
 
     [Benchmark]
     public bool TryVerifyCached() => _step.TryVerifyCached(_review, out _);
+
+    [Benchmark]
+    public bool ScanImages() => AdmissionImageScan.Scan(_review, _ranges).Sure;
+
+    [Benchmark]
+    public int SkipReview() => JsonSkipper.SkipContainer(_review, 0, JsonSkipper.MaxDepth);
+
+    [Benchmark]
+    public int SelectConditions() => _source.Current!.Select("prod").Policies.Count;
 
     [Benchmark]
     public bool ReadReview() => AdmissionReviewReader.TryRead(_review, _strings, out _, out _);
