@@ -39,4 +39,39 @@ public class TtlCacheTests
         Assert.True(cache.TryGet(1999, out _));
         Assert.False(cache.TryGet(1000, out _));
     }
+
+    [Fact]
+    public void TryGet_gives_the_expiry_it_checks()
+    {
+        var time = new ManualTime { Now = 5 };
+        var cache = new TtlCache<string, int>(TimeSpan.FromSeconds(10), 100, time);
+        cache.Set("a", 1);
+        Assert.True(cache.TryGet("a", out _, out var expires));
+        Assert.Equal(10_005, expires);
+        time.Now = expires;
+        Assert.False(cache.TryGet("a", out _, out _));
+    }
+
+    [Fact]
+    public void Version_changes_when_a_live_entry_is_replaced_or_evicted_but_not_when_one_is_added_or_renewed_after_expiry()
+    {
+        var time = new ManualTime();
+        var cache = new TtlCache<int, int>(TimeSpan.FromSeconds(10), 3, time);
+        var version = cache.Version;
+        cache.Set(1, 1);
+        cache.Set(2, 2);
+        Assert.Equal(version, cache.Version);
+
+        cache.Set(1, 10); // live: what a copy of entry 1 said may no longer hold
+        Assert.NotEqual(version, cache.Version);
+
+        version = cache.Version;
+        time.Now = 20_000;
+        cache.Set(2, 20); // expired: any copy of it has expired too
+        Assert.Equal(version, cache.Version);
+
+        cache.Set(3, 3);
+        cache.Set(4, 4); // full: eviction
+        Assert.NotEqual(version, cache.Version);
+    }
 }

@@ -26,6 +26,8 @@ public sealed class ImageSignatureStep(AdmissionPolicySource policies, ImageSign
     [ThreadStatic] private static PodFacts? _facts;
     // The outcomes of a warm request (TryVerifyCached), reused per thread like the fact buffer.
     [ThreadStatic] private static ImageSignatureOutcomes? _warm;
+    // Where the images of a warm request are in its body, reused per thread like the fact buffer.
+    [ThreadStatic] private static List<ImageRange>? _images;
     // The imageSignature conditions of each selected policy set (Select caches the sets per namespace).
     private readonly ConditionalWeakTable<CompiledPolicySet, ImageSignatureCondition[]> _conditions = new();
 
@@ -61,25 +63,59 @@ public sealed class ImageSignatureStep(AdmissionPolicySource policies, ImageSign
     public bool TryVerifyCached(ReadOnlySpan<byte> body, out ImageSignatureOutcomes? outcomes)
     {
         outcomes = null;
+        if (policies.Current is not { } snapshot || !HasSignatureConditions(snapshot)) return true;
+        // One pass that jumps from image to image; the exact readers only when it is in doubt.
+        var images = _images ??= new List<ImageRange>();
+        var scan = AdmissionImageScan.Scan(body, images);
+        if (!scan.Sure) return TryVerifyCachedFromFacts(body, out outcomes);
+        if (!scan.HasObject) return true;
+        var ns = scan.HasNamespace ? _strings.Get(scan.Namespace) : null;
+        if (snapshot.IsExcluded(ns) || scan.Operation is not (AdmissionOperation.Create or AdmissionOperation.Update)) return true;
+        var conditions = ConditionsFor(snapshot, ns);
+        if (conditions.Length == 0) return true;
+        var result = _warm ??= new ImageSignatureOutcomes();
+        result.Clear();
+        foreach (var range in images)
+            if (!TryAddCached(result, conditions, range.Of(body))) return false;
+        return Served(result, out outcomes);
+    }
+
+    /// <summary><see cref="TryVerifyCached"/> through the exact readers (the review, the pod template, the pod's facts).</summary>
+    private bool TryVerifyCachedFromFacts(ReadOnlySpan<byte> body, out ImageSignatureOutcomes? outcomes)
+    {
+        outcomes = null;
         if (!TryReadPod(body, out var conditions, out var facts, out _)) return true;
         var result = _warm ??= new ImageSignatureOutcomes();
         result.Clear();
         foreach (var container in facts.Containers.AsSpan())
+            if (!TryAddCached(result, conditions, facts.Text(container.Image))) return false;
+        return Served(result, out outcomes);
+    }
+
+    /// <summary>Adds the cached outcome of every condition targeting <paramref name="image"/>; false on a miss.</summary>
+    private bool TryAddCached(ImageSignatureOutcomes result, ImageSignatureCondition[] conditions, ReadOnlySpan<byte> image)
+    {
+        foreach (var condition in conditions)
         {
-            var image = facts.Text(container.Image);
-            foreach (var condition in conditions)
-            {
-                // Distinct (condition, image) pairs once, as VerifyAsync does.
-                if (!condition.Targets(image) || result.Find(condition, image) >= 0) continue;
-                if (!_keys.TryResolveCached(condition, out var keys) || !verifier.TryGetCached(image, keys, out var outcome)) return false;
-                result.Add(condition, image, outcome);
-            }
+            // Distinct (condition, image) pairs once, as VerifyAsync does.
+            if (!condition.Targets(image) || result.Find(condition, image) >= 0) continue;
+            if (!_keys.TryResolveCached(condition, out var keys) || !verifier.TryGetCached(image, keys, out var outcome)) return false;
+            result.Add(condition, image, outcome);
         }
+        return true;
+    }
+
+    private bool Served(ImageSignatureOutcomes result, out ImageSignatureOutcomes? outcomes)
+    {
+        outcomes = null;
         if (result.Count == 0) return true;
         verifier.CountCacheHits(result.Count);
         outcomes = result;
         return true;
     }
+
+    private ImageSignatureCondition[] ConditionsFor(AdmissionPolicySnapshot snapshot, string? ns) =>
+        _conditions.GetValue(snapshot.Select(ns), static set => ConditionsOf(set.Policies).ToArray());
 
     /// <summary>Reads the pod of an admission request the snapshot's imageSignature conditions may apply to, into this
     /// thread's fact buffer; false when none can (no such condition, excluded namespace, other operation, not a pod).</summary>
@@ -91,7 +127,7 @@ public sealed class ImageSignatureStep(AdmissionPolicySource policies, ImageSign
         if (policies.Current is not { } snapshot || !HasSignatureConditions(snapshot)) return false;
         if (!AdmissionReviewReader.TryRead(body, _strings, out var review, out _) || !review.Object.IsPresent) return false;
         if (snapshot.IsExcluded(review.Namespace) || review.Operation is not (AdmissionOperation.Create or AdmissionOperation.Update)) return false;
-        conditions = _conditions.GetValue(snapshot.Select(review.Namespace), static set => ConditionsOf(set.Policies).ToArray());
+        conditions = ConditionsFor(snapshot, review.Namespace);
         if (conditions.Length == 0) return false;
 
         var obj = review.Object.Of(body);

@@ -22,10 +22,9 @@ public sealed class ImageSignatureVerifier : IDisposable
     private readonly ConcurrentDictionary<(string, string), Lazy<Task<ImageSignatureOutcome>>> _inFlight = new();
     // One client per (registry, credentials): pull secrets differ per namespace, and a client holds one credential.
     private readonly ConcurrentDictionary<(string Registry, RegistryCredentials? Credentials), RegistryClient> _clients = new();
-    // What a warm request needs to find its cached outcome without parsing or building strings, per image as written
-    // (looked up by span); only ever a shortcut to _tags and _results, which stay the truth (see TryGetCached).
-    private readonly ConcurrentDictionary<string, WarmImage> _warm = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, WarmImage>.AlternateLookup<ReadOnlySpan<char>> _warmBySpan;
+    // What a warm request needs to find its outcome by one lookup of the image's bytes as written, without parsing or
+    // building strings; only ever a copy of what _tags and _results answer (see Remember and TryGetCached).
+    private readonly WarmImageTable _warm;
 
     public ImageSignatureVerifier(ImageSignatureVerifierOptions options, VerificationMetrics metrics, ILogger? log = null, TimeProvider? time = null)
     {
@@ -35,7 +34,7 @@ public sealed class ImageSignatureVerifier : IDisposable
         time ??= TimeProvider.System;
         _results = new(options.CacheTtl, options.MaxCacheEntries, time);
         _tags = new(options.CacheTtl, options.MaxCacheEntries, time);
-        _warmBySpan = _warm.GetAlternateLookup<ReadOnlySpan<char>>();
+        _warm = new WarmImageTable(options.MaxCacheEntries);
     }
 
     internal int CachedResults => _results.Count;
@@ -66,7 +65,7 @@ public sealed class ImageSignatureVerifier : IDisposable
         if (_results.TryGet(key, out var cached))
         {
             _metrics.CacheHit();
-            return Remember(image, name, digest, key, cached, cached with { Image = image });
+            return Remember(image, name, digest, key, keys, cached, cached with { Image = image });
         }
         _metrics.CacheMiss();
         var flight = _inFlight.GetOrAdd(key, _ => new Lazy<Task<ImageSignatureOutcome>>(() => VerifyDigestAsync(client, name.WithDigest(digest), condition, keys, key)));
@@ -75,7 +74,7 @@ public sealed class ImageSignatureVerifier : IDisposable
             var outcome = await flight.Value.WaitAsync(cancellation).ConfigureAwait(false);
             _metrics.RegistryLatency(name.Registry, Stopwatch.GetElapsedTime(started));
             var result = outcome with { Image = image };
-            return _results.TryGet(key, out var stored) && ReferenceEquals(stored, outcome) ? Remember(image, name, digest, key, outcome, result) : result;
+            return Remember(image, name, digest, key, keys, outcome, result);
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {
@@ -84,21 +83,16 @@ public sealed class ImageSignatureVerifier : IDisposable
     }
 
     /// <summary>The outcome <see cref="VerifyAsync"/> would return for <paramref name="image"/> (UTF-8, as written) under
-    /// <paramref name="keys"/>, without waiting or allocating, when it would come from the caches: the tag's digest
-    /// (unless pinned) and the verification result are cached and fresh, and an earlier request for this image made
-    /// the same result object. False on anything else; the caller then runs <see cref="VerifyAsync"/>. Counts nothing:
-    /// the caller counts the hits (<see cref="CountCacheHits"/>) once it knows the whole request is cached.</summary>
+    /// <paramref name="keys"/>, without waiting or allocating, when it would come from the caches: an earlier request
+    /// for this image and key set was served from them, and neither the tag's resolution (unless pinned) nor the
+    /// verification result has expired or changed since. False on anything else; the caller then runs
+    /// <see cref="VerifyAsync"/>. Counts nothing: the caller counts the hits (<see cref="CountCacheHits"/>) once it
+    /// knows the whole request is cached.</summary>
     public bool TryGetCached(ReadOnlySpan<byte> image, VerificationKeySet keys, out ImageSignatureOutcome outcome)
     {
         outcome = null!;
-        // 512: our choice, above any real image reference (distribution caps the name at 255, the tag at 128, plus a digest).
-        Span<char> chars = stackalloc char[512];
-        if (image.Length > chars.Length || System.Text.Unicode.Utf8.ToUtf16(image, chars, out _, out var written) != System.Buffers.OperationStatus.Done)
-            return false;
-        if (!_warmBySpan.TryGetValue(chars[..written], out var warm) || !warm.ByKeySet.TryGetValue(keys.Id, out var last)) return false;
-        var digest = warm.Name.Digest ?? (_tags.TryGet(warm.Tag, out var known) ? known : default(OciDigest?));
-        if (digest != last.Digest || !_results.TryGet(last.Key, out var cached) || !ReferenceEquals(cached, last.Cached)) return false;
-        outcome = last.Result;
+        if (!_warm.TryGet(image, keys, _results.Now, CacheVersion, out var warm)) return false;
+        outcome = warm.Outcome;
         return true;
     }
 
@@ -106,32 +100,28 @@ public sealed class ImageSignatureVerifier : IDisposable
     /// <see cref="VerifyAsync"/> counts each one it serves from the cache.</summary>
     public void CountCacheHits(int hits) => _metrics.CacheHit(hits);
 
-    private ImageSignatureOutcome Remember(string image, ImageName name, OciDigest digest, (string, string) key, ImageSignatureOutcome cached,
-        ImageSignatureOutcome result)
+    internal int WarmImages => _warm.Count;
+
+    // Both caches' versions in one number: it changes whenever either loses or replaces a live entry.
+    private long CacheVersion => _tags.Version + _results.Version;
+
+    /// <summary>Keeps <paramref name="result"/> for warm requests of <paramref name="image"/>, while the cached
+    /// verification it copies (<paramref name="cached"/> under <paramref name="key"/>) and the tag's resolution to
+    /// <paramref name="digest"/> both stand: until the earlier of their expiries, as long as neither cache changes.</summary>
+    private ImageSignatureOutcome Remember(string image, ImageName name, OciDigest digest, (string, string) key, VerificationKeySet keys,
+        ImageSignatureOutcome cached, ImageSignatureOutcome result)
     {
-        if (!_warm.TryGetValue(image, out var warm))
+        // The version first: a change between here and the reads below makes the copy outdated, never wrongly current.
+        var version = CacheVersion;
+        if (!_results.TryGet(key, out var stored, out var expires) || !ReferenceEquals(stored, cached)) return result;
+        if (name.Digest is null)
         {
-            // Bounded like the caches it shortcuts; when full, new images just take the slower path.
-            if (_warm.Count >= _options.MaxCacheEntries) return result;
-            warm = _warm.GetOrAdd(image, _ => new WarmImage(name, name.ToString()));
+            if (!_tags.TryGet(name.ToString(), out var resolved, out var tagExpires) || resolved != digest) return result;
+            expires = Math.Min(expires, tagExpires);
         }
-        // Key sets change only with attestor keys; a handful per image, dropped all at once if a rotation storm piles up.
-        if (warm.ByKeySet.Count >= MaxKeySetsPerImage) warm.ByKeySet.Clear();
-        warm.ByKeySet[key.Item2] = new WarmResult(digest, key, cached, result);
+        _warm.Set(System.Text.Encoding.UTF8.GetBytes(image), new WarmResult(keys, result, expires, version), _results.Now, version);
         return result;
     }
-
-    // 16: our choice, far more key sets than policies put on one image.
-    private const int MaxKeySetsPerImage = 16;
-
-    private sealed record WarmImage(ImageName Name, string Tag)
-    {
-        public ConcurrentDictionary<string, WarmResult> ByKeySet { get; } = new(StringComparer.Ordinal);
-    }
-
-    /// <summary>The last result served for one image and key set: the digest it was for, its cache key, the cached
-    /// object, and the copy naming the image as written.</summary>
-    private sealed record WarmResult(OciDigest Digest, (string Digest, string KeySet) Key, ImageSignatureOutcome Cached, ImageSignatureOutcome Result);
 
     /// <summary>One registry round for a digest; its own deadline is the per-request timeouts, not one caller's
     /// budget, because other callers may be waiting on it too.</summary>
