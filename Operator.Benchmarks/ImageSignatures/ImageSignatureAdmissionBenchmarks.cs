@@ -13,7 +13,7 @@ using SecurityOperator.Signing.Verification;
 namespace SecurityOperator.Benchmarks.ImageSignatures;
 
 /// <summary>The webhook's decision path for one pod CREATE, as AdmissionHttpHandler runs it after reading the body:
-/// ImageSignatureStep.TryVerifyCached (the synchronous warm path), else Collect and VerifyAsync when it found targets, then (with the outcomes published) reading the
+/// ImageSignatureStep.BeginWarm/EndWarm (a first decision with outcomes resolved from the caches), else Collect and VerifyAsync, then (with the outcomes published) reading the
 /// review and deciding into a reused writer. Three policy sets over the same 3-container pod whose images are in a
 /// signed repository of Debian's docker-registry on 127.0.0.1: without the imageSignature rule (baseline), with it and
 /// a warm verification cache, and with it and a cold cache (cache TTL 0: every request resolves the tag with HEAD,
@@ -49,8 +49,11 @@ public class ImageSignatureAdmissionBenchmarks
 
         public async Task<AdmissionResult> AdmitAsync(byte[] body)
         {
-            // As the handler: a warm request is decided synchronously; any miss waits for the verification.
-            if (_wiring!.Step.TryVerifyCached(body, out var warm)) return Decide(body, warm);
+            // As the handler: a first, synchronous decision with outcomes resolved from the caches during the
+            // evaluation; when a lookup missed, verify and decide again.
+            var warm = _wiring!.Step.BeginWarm();
+            var result = Decide(body, warm);
+            if (_wiring.Step.EndWarm(warm)) return result;
             var targets = _wiring.Step.Collect(body);
             var outcomes = targets is null ? null : await _wiring.Step.VerifyAsync(targets, CancellationToken.None).ConfigureAwait(false);
             return Decide(body, outcomes);

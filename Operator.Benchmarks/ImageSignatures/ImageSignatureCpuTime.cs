@@ -1,6 +1,6 @@
 namespace SecurityOperator.Benchmarks.ImageSignatures;
 
-/// <summary>The warm-path benchmarks measured in CPU time per operation (this process's user + system time over a
+/// <summary>The warm-cache admission benchmarks (with and without an imageSignature rule) measured in CPU time per operation (this process's user + system time over a
 /// few thousand calls, median of 9 rounds after 3 warm-up rounds) instead of wall-clock time: on a machine whose cores
 /// are shared with other builds, a descheduled thread inflates wall-clock times, not CPU time. Run with
 /// <c>dotnet run -c Release --project Operator.Benchmarks -- signature-cpu</c>.</summary>
@@ -8,24 +8,6 @@ public static class ImageSignatureCpuTime
 {
     public static int Run()
     {
-        var parts = new ImageSignatureWarmPathBenchmarks();
-        parts.Setup();
-        try
-        {
-            Report("TryVerifyCached (warm step)", () => parts.TryVerifyCached(), 20_000);
-            Report("  ScanImages", () => parts.ScanImages(), 20_000);
-            Report("  SkipReview (whole body)", () => parts.SkipReview(), 20_000);
-            Report("  MatchImages (3 globs)", () => parts.MatchImages(), 50_000);
-            Report("  LookUpCaches (3 images)", () => parts.LookUpCaches(), 50_000);
-            Report("ReadReview (exact reader)", () => parts.ReadReview(), 5_000);
-            Report("ReadPodFacts (exact reader)", () => parts.ReadPodFacts(), 5_000);
-            Report("DecideWithRule", () => parts.DecideWithRule(), 5_000);
-            Report("DecideWithoutRule", () => parts.DecideWithoutRule(), 5_000);
-        }
-        finally
-        {
-            parts.Cleanup();
-        }
         var admission = new ImageSignatureAdmissionBenchmarks();
         admission.Setup();
         try

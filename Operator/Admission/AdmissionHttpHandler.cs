@@ -106,17 +106,23 @@ internal sealed class AdmissionHttpHandler
             _deadlines.Return(deadline);
         }
 
-        // A warm request (every target's verification cached) is decided right away, synchronously; any miss waits
-        // for the verification. The warm outcomes are per-thread: nothing may await between here and Decide.
-        ImageSignatureOutcomes? signatures = null;
-        if (_options.ImageSignatures is { } step && !step.TryVerifyCached(body.Span, out signatures))
-        {
-            var signatureTargets = step.Collect(body.Span);
-            signatures = signatureTargets is null ? null : await step.VerifyAsync(signatureTargets, context.RequestAborted).ConfigureAwait(false);
-        }
+        // First attempt, synchronous: imageSignature outcomes resolve from the verification caches as the evaluation
+        // asks for them, so a warm request is decided in one pass. A miss drops that decision (nothing was sent yet):
+        // the targets are verified, then the request is decided again with their outcomes. The warm outcomes are
+        // per-thread: nothing may await between BeginWarm and EndWarm.
         try
         {
-            using (ImageSignatureOutcomes.Enter(signatures)) Decide(context, endpoint, body.Span);
+            var step = _options.ImageSignatures;
+            var warm = step?.BeginWarm();
+            Decision decision;
+            using (ImageSignatureOutcomes.Enter(warm)) decision = Decide(endpoint, body.Span);
+            if (step is not null && !step.EndWarm(warm))
+            {
+                var signatureTargets = step.Collect(body.Span);
+                var signatures = signatureTargets is null ? null : await step.VerifyAsync(signatureTargets, context.RequestAborted).ConfigureAwait(false);
+                using (ImageSignatureOutcomes.Enter(signatures)) decision = Decide(endpoint, body.Span);
+            }
+            Send(context, endpoint, decision);
         }
         finally
         {
@@ -125,9 +131,13 @@ internal sealed class AdmissionHttpHandler
         await context.Response.BodyWriter.FlushAsync(context.RequestAborted).ConfigureAwait(false);
     }
 
-    /// <summary>Parse, decide and copy the answer into the response pipe, synchronously (the per-thread buffers and
-    /// the body span are only valid here).</summary>
-    private void Decide(HttpContext context, AdmissionEndpoint endpoint, ReadOnlySpan<byte> body)
+    /// <summary>An answer made but not sent: its JSON in this thread's response scratch, which stays valid only until
+    /// the thread's next decision, so it is sent before any await.</summary>
+    private readonly record struct Decision(ResponseScratch Scratch, int Status, AdmissionOperation Operation, AdmissionResult Result, long Started);
+
+    /// <summary>Parse and decide into the response scratch, synchronously (the per-thread buffers and the body span are
+    /// only valid here).</summary>
+    private Decision Decide(AdmissionEndpoint endpoint, ReadOnlySpan<byte> body)
     {
         var started = Stopwatch.GetTimestamp();
         var scratch = ResponseScratch.Begin();
@@ -157,9 +167,15 @@ internal sealed class AdmissionHttpHandler
                 StatusWriter.Write(scratch.Json, status, "InternalError", "security-operator failed to decide this request; see its log");
             }
         }
-        WriteJson(context, status, scratch);
-        _metrics.ObserveDecision(endpoint, Stopwatch.GetElapsedTime(started));
-        _metrics.Count(endpoint, operation, result);
+        return new Decision(scratch, status, operation, result, started);
+    }
+
+    /// <summary>Copies a decision into the response pipe and counts it (only the decision that is sent is counted).</summary>
+    private void Send(HttpContext context, AdmissionEndpoint endpoint, in Decision decision)
+    {
+        WriteJson(context, decision.Status, decision.Scratch);
+        _metrics.ObserveDecision(endpoint, Stopwatch.GetElapsedTime(decision.Started));
+        _metrics.Count(endpoint, decision.Operation, decision.Result);
     }
 
     private void RefuseTooLarge(HttpContext context, AdmissionEndpoint endpoint) =>

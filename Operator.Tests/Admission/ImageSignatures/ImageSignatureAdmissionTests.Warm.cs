@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using SecurityOperator.Admission;
+using SecurityOperator.Admission.ImageSignatures;
 using SecurityOperator.Policy.Conditions;
 using SecurityOperator.Signing;
 using SecurityOperator.Signing.Verification;
@@ -12,8 +13,9 @@ using SecurityOperator.Tests.Signing;
 
 namespace SecurityOperator.Tests.Admission.ImageSignatures;
 
-/// <summary>The synchronous warm path (ImageSignatureStep.TryVerifyCached): once the caches hold a request's
-/// verifications it decides exactly as the asynchronous path did, counts a hit per target, and allocates nothing.</summary>
+/// <summary>The synchronous first attempt (ImageSignatureStep.BeginWarm/EndWarm, outcomes resolved from the caches
+/// during the evaluation): once the caches hold a request's verifications it decides exactly as the asynchronous path
+/// did, counts a hit per target, and allocates nothing; before that, its decision does not stand.</summary>
 public partial class ImageSignatureAdmissionTests
 {
     /// <summary>A clock for the caches' expiry (TtlCache reads timestamps) that moves only when told.</summary>
@@ -25,23 +27,34 @@ public partial class ImageSignatureAdmissionTests
         public void Advance(TimeSpan by) => Interlocked.Add(ref _now, by.Ticks);
     }
 
+    /// <summary>The handler's synchronous first attempt at a request: whether its decision stands (every outcome it
+    /// needed was cached), that decision, and the outcomes it resolved (per-thread: read them before the next attempt).</summary>
+    private static (bool Stands, AdmissionResult Result, JsonObject Review, ImageSignatureOutcomes? Outcomes) FirstAttempt(
+        ImageSignatureStep step, AdmissionReviewer reviewer, AdmissionEndpoint endpoint, byte[] body)
+    {
+        var warm = step.BeginWarm();
+        (AdmissionResult Result, JsonObject Review) decided;
+        using (ImageSignatureOutcomes.Enter(warm)) decided = ReviewKit.Review(reviewer, endpoint, body);
+        return (step.EndWarm(warm), decided.Result, decided.Review, warm);
+    }
+
+    private static bool Stands(ImageSignatureStep step, Harness harness, byte[] body) =>
+        FirstAttempt(step, harness.Reviewer, AdmissionEndpoint.Validate, body).Stands;
+
     /// <summary>The asynchronous decision, then the same request on the warm path: both answers and the hit counts.</summary>
     private static async Task<(JsonObject Async, JsonObject Warm)> AsyncThenWarmAsync(Harness harness, string image, AdmissionEndpoint endpoint)
     {
         var body = ReviewOf(image);
-        Assert.False(harness.Wiring.Step.TryVerifyCached(body, out _)); // nothing cached yet: the caller must wait
+        Assert.False(Stands(harness.Wiring.Step, harness, body)); // nothing cached yet: the caller must wait
         var (asyncResult, asyncResponse) = await harness.AdmitAsync(image, endpoint);
         var hits = harness.Counter("security_operator_image_verification_cache_total", "hit");
 
-        Assert.True(harness.Wiring.Step.TryVerifyCached(body, out var outcomes));
-        Assert.NotNull(outcomes);
+        var warm = FirstAttempt(harness.Wiring.Step, harness.Reviewer, endpoint, body);
+        Assert.True(warm.Stands);
+        Assert.Equal(1, warm.Outcomes!.Count);
         Assert.Equal(hits + 1, harness.Counter("security_operator_image_verification_cache_total", "hit"));
-        using (ImageSignatureOutcomes.Enter(outcomes))
-        {
-            var (warmResult, warmReview) = ReviewKit.Review(harness.Reviewer, endpoint, body);
-            Assert.Equal(asyncResult, warmResult);
-            return (asyncResponse, warmReview.Response());
-        }
+        Assert.Equal(asyncResult, warm.Result);
+        return (asyncResponse, warm.Review.Response());
     }
 
     [SkippableFact]
@@ -105,7 +118,7 @@ public partial class ImageSignatureAdmissionTests
         Assert.Equal(viaAsync.ToJsonString(), warm.ToJsonString());
 
         time.Advance(AttestorKeyResolver.DefaultTtl + TimeSpan.FromSeconds(1));
-        Assert.False(harness.Wiring.Step.TryVerifyCached(ReviewOf(tagged.ToString()), out _));
+        Assert.False(Stands(harness.Wiring.Step, harness, ReviewOf(tagged.ToString())));
     }
 
     [SkippableFact]
@@ -124,12 +137,16 @@ public partial class ImageSignatureAdmissionTests
         using var writer = new Utf8JsonWriter(output, AdmissionResponseWriter.WriterOptions);
         AdmissionResult Decide()
         {
-            if (!harness.Wiring.Step.TryVerifyCached(body, out var outcomes)) return AdmissionResult.Error;
-            using var scope = ImageSignatureOutcomes.Enter(outcomes);
-            output.ResetWrittenCount();
-            writer.Reset(output);
-            AdmissionReviewReader.TryRead(body, strings, out var request, out _);
-            return harness.Reviewer.Review(AdmissionEndpoint.Validate, body, request, writer);
+            var warm = harness.Wiring.Step.BeginWarm();
+            AdmissionResult result;
+            using (ImageSignatureOutcomes.Enter(warm))
+            {
+                output.ResetWrittenCount();
+                writer.Reset(output);
+                AdmissionReviewReader.TryRead(body, strings, out var request, out _);
+                result = harness.Reviewer.Review(AdmissionEndpoint.Validate, body, request, writer);
+            }
+            return harness.Wiring.Step.EndWarm(warm) ? result : AdmissionResult.Error;
         }
         // Warm-up past tiered-JIT promotion so that only steady-state decisions are measured.
         for (var i = 0; i < 2_000; i++) Assert.Equal(AdmissionResult.Allowed, Decide());
@@ -155,10 +172,10 @@ public partial class ImageSignatureAdmissionTests
         var body = ReviewOf(tagged.ToString());
         double Hits() => harness.Counter("security_operator_image_verification_cache_total", "hit");
 
-        Assert.False(harness.Wiring.Step.TryVerifyCached(body, out _));
+        Assert.False(Stands(harness.Wiring.Step, harness, body));
         var cold = await PostAsync(server, "/validate", body);
         var hits = Hits();
-        Assert.True(harness.Wiring.Step.TryVerifyCached(body, out _));
+        Assert.True(Stands(harness.Wiring.Step, harness, body));
         Assert.Equal(hits + 1, Hits());
         var warm = await PostAsync(server, "/validate", body);
         Assert.Equal(hits + 2, Hits());

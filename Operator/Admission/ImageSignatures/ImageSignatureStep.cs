@@ -8,14 +8,16 @@ using SecurityOperator.Signing.Verification;
 
 namespace SecurityOperator.Admission.ImageSignatures;
 
-/// <summary>The asynchronous part of admission for imageSignature rules, run before the synchronous evaluation:
-/// <see cref="Collect"/> reads (synchronously, from the body span) which images the request's imageSignature
-/// conditions target; <see cref="VerifyAsync"/> verifies them in parallel within <see cref="Budget"/>; the outcomes
-/// are then published to the evaluation with <see cref="ImageSignatureOutcomes.Enter"/>. A snapshot without any
+/// <summary>Admission for imageSignature rules. A request is first decided synchronously with outcomes that resolve
+/// from the verification caches as the evaluation asks for them (<see cref="BeginWarm"/>, <see cref="EndWarm"/>): a warm
+/// request costs a hash lookup per targeted image and no second pass over the pod. When a lookup misses, that decision
+/// is dropped: <see cref="Collect"/> reads (synchronously, from the body span) which images the request's
+/// imageSignature conditions target; <see cref="VerifyAsync"/> verifies them in parallel within <see cref="Budget"/>; the
+/// outcomes are then published to a second evaluation with <see cref="ImageSignatureOutcomes.Enter"/>. A snapshot without any
 /// imageSignature condition costs one cached lookup per request. Attestor keys kept in Secrets are resolved per
 /// request through <paramref name="keys"/> (cached there); without it, such keys cannot be had and deny with a reason.</summary>
 public sealed class ImageSignatureStep(AdmissionPolicySource policies, ImageSignatureVerifier verifier, TimeSpan budget,
-    PullSecretCredentials? pullSecrets = null, ILogger? log = null, AttestorKeyResolver? keys = null)
+    PullSecretCredentials? pullSecrets = null, ILogger? log = null, AttestorKeyResolver? keys = null) : ICachedImageSignatures
 {
     private readonly AttestorKeyResolver _keys = keys ?? new AttestorKeyResolver(null);
 
@@ -24,10 +26,9 @@ public sealed class ImageSignatureStep(AdmissionPolicySource policies, ImageSign
     private readonly Utf8StringCache _strings = new();
     // Collect runs synchronously: one fact buffer per thread, reused (Reset by the reader), as the evaluator does.
     [ThreadStatic] private static PodFacts? _facts;
-    // The outcomes of a warm request (TryVerifyCached), reused per thread like the fact buffer.
+    // The outcomes of the synchronous first attempt (BeginWarm), reused per thread like the fact buffer (a thread
+    // decides one request at a time; BeginWarm points it at the step that uses it).
     [ThreadStatic] private static ImageSignatureOutcomes? _warm;
-    // Where the images of a warm request are in its body, reused per thread like the fact buffer.
-    [ThreadStatic] private static List<ImageRange>? _images;
     // The imageSignature conditions of each selected policy set (Select caches the sets per namespace).
     private readonly ConditionalWeakTable<CompiledPolicySet, ImageSignatureCondition[]> _conditions = new();
 
@@ -54,64 +55,34 @@ public sealed class ImageSignatureStep(AdmissionPolicySource policies, ImageSign
         return new ImageSignatureRequest(targets, ns, facts.String(facts.ServiceAccountName), names);
     }
 
-    /// <summary>The synchronous path of a warm request: true when nothing needs to wait, with <paramref name="outcomes"/>
-    /// null when no imageSignature condition applies (as <see cref="Collect"/> returning null), else every target's
-    /// outcome, each found in the verification cache with its keys already resolved. Those outcomes live in a per-thread
-    /// instance reused by the next call on this thread: publish and use them synchronously. False on any miss: then
-    /// <see cref="Collect"/> and <see cref="VerifyAsync"/> do the work (hits are counted only when all hit, so that
-    /// path counts each lookup once). Allocates nothing once warm.</summary>
-    public bool TryVerifyCached(ReadOnlySpan<byte> body, out ImageSignatureOutcomes? outcomes)
+    /// <summary>The outcomes to publish for the synchronous first attempt at a request: per-thread, empty, resolving
+    /// from the caches (<see cref="ICachedImageSignatures"/>) as the evaluation asks, so a warm request is decided in
+    /// the evaluator's single pass over the pod with one hash lookup per targeted image. Null when no imageSignature
+    /// condition is loaded (nothing to resolve). Publish and use them synchronously, then call <see cref="EndWarm"/>.</summary>
+    public ImageSignatureOutcomes? BeginWarm()
     {
-        outcomes = null;
-        if (policies.Current is not { } snapshot || !HasSignatureConditions(snapshot)) return true;
-        // One pass that jumps from image to image; the exact readers only when it is in doubt.
-        var images = _images ??= new List<ImageRange>();
-        var scan = AdmissionImageScan.Scan(body, images);
-        if (!scan.Sure) return TryVerifyCachedFromFacts(body, out outcomes);
-        if (!scan.HasObject) return true;
-        var ns = scan.HasNamespace ? _strings.Get(scan.Namespace) : null;
-        if (snapshot.IsExcluded(ns) || scan.Operation is not (AdmissionOperation.Create or AdmissionOperation.Update)) return true;
-        var conditions = ConditionsFor(snapshot, ns);
-        if (conditions.Length == 0) return true;
-        var result = _warm ??= new ImageSignatureOutcomes();
-        result.Clear();
-        foreach (var range in images)
-            if (!TryAddCached(result, conditions, range.Of(body))) return false;
-        return Served(result, out outcomes);
+        if (policies.Current is not { } snapshot || !HasSignatureConditions(snapshot)) return null;
+        var warm = _warm ??= new ImageSignatureOutcomes();
+        warm.Clear();
+        warm.Cache = this;
+        return warm;
     }
 
-    /// <summary><see cref="TryVerifyCached"/> through the exact readers (the review, the pod template, the pod's facts).</summary>
-    private bool TryVerifyCachedFromFacts(ReadOnlySpan<byte> body, out ImageSignatureOutcomes? outcomes)
+    /// <summary>After the first attempt: true when its decision stands (every outcome it needed was cached; those are
+    /// counted as cache hits), false when a lookup missed: then <see cref="Collect"/> and <see cref="VerifyAsync"/>
+    /// run and the request is decided again with their outcomes (which count their own hits).</summary>
+    public bool EndWarm(ImageSignatureOutcomes? warm)
     {
-        outcomes = null;
-        if (!TryReadPod(body, out var conditions, out var facts, out _)) return true;
-        var result = _warm ??= new ImageSignatureOutcomes();
-        result.Clear();
-        foreach (var container in facts.Containers.AsSpan())
-            if (!TryAddCached(result, conditions, facts.Text(container.Image))) return false;
-        return Served(result, out outcomes);
-    }
-
-    /// <summary>Adds the cached outcome of every condition targeting <paramref name="image"/>; false on a miss.</summary>
-    private bool TryAddCached(ImageSignatureOutcomes result, ImageSignatureCondition[] conditions, ReadOnlySpan<byte> image)
-    {
-        foreach (var condition in conditions)
-        {
-            // Distinct (condition, image) pairs once, as VerifyAsync does.
-            if (!condition.Targets(image) || result.Find(condition, image) >= 0) continue;
-            if (!_keys.TryResolveCached(condition, out var keys) || !verifier.TryGetCached(image, keys, out var outcome)) return false;
-            result.Add(condition, image, outcome);
-        }
+        if (warm is null) return true;
+        if (warm.Missed) return false;
+        if (warm.Count > 0) verifier.CountCacheHits(warm.Count);
         return true;
     }
 
-    private bool Served(ImageSignatureOutcomes result, out ImageSignatureOutcomes? outcomes)
+    bool ICachedImageSignatures.TryGet(ImageSignatureCondition condition, ReadOnlySpan<byte> image, out ImageSignatureOutcome outcome)
     {
-        outcomes = null;
-        if (result.Count == 0) return true;
-        verifier.CountCacheHits(result.Count);
-        outcomes = result;
-        return true;
+        outcome = null!;
+        return _keys.TryResolveCached(condition, out var keys) && verifier.TryGetCached(image, keys, out outcome);
     }
 
     private ImageSignatureCondition[] ConditionsFor(AdmissionPolicySnapshot snapshot, string? ns) =>

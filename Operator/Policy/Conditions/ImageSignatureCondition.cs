@@ -7,8 +7,9 @@ namespace SecurityOperator.Policy.Conditions;
 /// <summary>imageSignature: every container whose image matches one of <see cref="Images"/> (globs tried against the
 /// image as written and normalized, as forbiddenImages does) must carry valid cosign signatures, for its exact manifest
 /// digest, by at least <see cref="Required"/> of the attestors' keys. Registry work cannot happen on the synchronous
-/// evaluation path: the admission step verifies beforehand and publishes its outcomes in
-/// <see cref="ImageSignatureOutcomes.Current"/>; this condition only reads them. Without outcomes (e.g. the offline audit
+/// evaluation path: the admission step publishes outcomes in <see cref="ImageSignatureOutcomes.Current"/>, either
+/// resolved from the verification caches as this condition asks for them (a warm request: one pass, no waiting) or
+/// verified beforehand after such a lookup missed; this condition only reads them. Without outcomes (e.g. the offline audit
 /// role) a targeted image counts as not verified: the condition fails closed.</summary>
 public sealed class ImageSignatureCondition : Condition
 {
@@ -66,7 +67,7 @@ public sealed class ImageSignatureCondition : Condition
         {
             var image = facts.Text(containers[i].Image);
             if (!Targets(image)) continue;
-            var found = outcomes?.Find(this, image) ?? -1;
+            var found = outcomes?.Resolve(this, image) ?? -1;
             if (found >= 0 && outcomes!.Get(found).Satisfies(Required)) continue;
             // detail: index of the outcome + 1, or 0 when there is none (verification did not run).
             var ignored = found >= 0 && FailurePolicy == ImageSignatureFailurePolicy.Ignore && outcomes!.Get(found).Unavailable is not null;

@@ -29,6 +29,14 @@ public sealed class ImageSignatureOutcomes
 
     public int Count => _entries.Count;
 
+    /// <summary>Where <see cref="Resolve"/> looks up outcomes not yet held: the verification caches, so that a warm
+    /// request is decided in the evaluation's own pass over the pod. Null: only what was added counts.</summary>
+    public ICachedImageSignatures? Cache { get; set; }
+
+    /// <summary>Set when <see cref="Resolve"/> needed an outcome that <see cref="Cache"/> does not hold: the evaluation
+    /// then decided without it, and its answer must be replaced by one made after verifying.</summary>
+    public bool Missed { get; private set; }
+
     public void Add(ImageSignatureCondition condition, string image, ImageSignatureOutcome outcome)
     {
         var length = System.Text.Encoding.UTF8.GetByteCount(image);
@@ -49,6 +57,22 @@ public sealed class ImageSignatureOutcomes
     {
         _entries.Clear();
         _used = 0;
+        Missed = false;
+    }
+
+    /// <summary>The index of the outcome for (condition, image as written): one already held, else one found in
+    /// <see cref="Cache"/> (then held too); -1 when there is none, which with a cache sets <see cref="Missed"/>.</summary>
+    public int Resolve(ImageSignatureCondition condition, ReadOnlySpan<byte> image)
+    {
+        var found = Find(condition, image);
+        if (found >= 0 || Cache is null) return found;
+        if (!Cache.TryGet(condition, image, out var outcome))
+        {
+            Missed = true;
+            return -1;
+        }
+        Add(condition, image, outcome);
+        return _entries.Count - 1;
     }
 
     /// <summary>The index of the outcome for (condition, image as written), or -1.</summary>
@@ -84,4 +108,11 @@ public sealed class ImageSignatureOutcomes
     {
         public void Dispose() => _current = previous;
     }
+}
+
+/// <summary>Verification outcomes that can be had synchronously, without a registry round trip (see
+/// <see cref="ImageSignatureOutcomes.Cache"/>).</summary>
+public interface ICachedImageSignatures
+{
+    bool TryGet(ImageSignatureCondition condition, ReadOnlySpan<byte> image, out ImageSignatureOutcome outcome);
 }
