@@ -4,6 +4,7 @@ using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using SecurityOperator.Admission;
 using SecurityOperator.Audit;
+using SecurityOperator.Utf8Json;
 
 namespace SecurityOperator.Benchmarks.Admission;
 

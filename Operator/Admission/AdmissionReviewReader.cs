@@ -1,4 +1,5 @@
 using System.Text.Json;
+using SecurityOperator.Utf8Json;
 
 namespace SecurityOperator.Admission;
 

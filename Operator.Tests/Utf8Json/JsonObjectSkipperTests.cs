@@ -1,8 +1,9 @@
 using System.Text;
 using System.Text.Json;
-using SecurityOperator.Admission;
+using SecurityOperator.Tests.Admission;
+using SecurityOperator.Utf8Json;
 
-namespace SecurityOperator.Tests.Admission;
+namespace SecurityOperator.Tests.Utf8Json;
 
 public class JsonObjectSkipperTests
 {

@@ -3,7 +3,7 @@ using System.Numerics;
 using System.Runtime.Intrinsics;
 using System.Text.Unicode;
 
-namespace SecurityOperator.Admission;
+namespace SecurityOperator.Utf8Json;
 
 /// <summary>Measures a JSON object while checking that it is well formed, several times faster than
 /// <see cref="System.Text.Json.Utf8JsonReader.Skip"/>: request.object is most of an AdmissionReview's bytes, and the
