@@ -4,7 +4,7 @@ using SecurityOperator.Utf8Json;
 namespace SecurityOperator.Policy.Evaluation;
 
 /// <summary>Walks the UTF-8 JSON of a pod or pod template (an object with metadata and spec) once, forward only, with
-/// <see cref="JsonScanner"/> (the same tokens as Utf8JsonReader, several times faster), and fills <see cref="PodFacts"/>. Unknown fields are skipped; fields it reads must
+/// <see cref="JsonScanner"/> (the same tokens as Utf8JsonReader, faster), and fills <see cref="PodFacts"/>. Unknown fields are skipped; fields it reads must
 /// have their Kubernetes JSON types (a wrong type is an error naming the field, never a guess).</summary>
 internal ref partial struct PodFactReader
 {
