@@ -42,8 +42,24 @@ public sealed partial class KubeClient : IDisposable
 
     /// <summary>Sends a request and reads the whole answer. Non-2xx answers come back as they are (callers decide).
     /// A 401 with a rotating credential (token file, exec plugin) is retried once with a fresh credential.</summary>
-    internal async Task<KubeRawResponse> SendAsync(string verb, HttpMethod method, string path, ReadOnlyMemory<byte>? body,
-        string? contentType, CancellationToken cancellationToken)
+    internal Task<KubeRawResponse> SendAsync(string verb, HttpMethod method, string path, ReadOnlyMemory<byte>? body,
+        string? contentType, CancellationToken cancellationToken) =>
+        SendWithRetryAsync(verb, method, path, body, contentType, HttpCompletionOption.ResponseContentRead,
+            async (response, warnings, timeout) =>
+            {
+                var bytes = await response.Content.ReadAsByteArrayAsync(timeout).ConfigureAwait(false);
+                return new KubeRawResponse((int)response.StatusCode, response.Content.Headers.ContentType?.MediaType, bytes, warnings)
+                {
+                    RetryAfter = response.Headers.RetryAfter,
+                };
+            }, cancellationToken);
+
+    /// <summary>The request loop of every answer read within the request timeout: the per-attempt timeout (a
+    /// <see cref="TimeoutException"/> when it fires), warnings, one retry after a 401 when the credential rotates, and the
+    /// request metric per attempt. <paramref name="read"/> turns the answer into the result within the same timeout.</summary>
+    private async Task<TResult> SendWithRetryAsync<TResult>(string verb, HttpMethod method, string path, ReadOnlyMemory<byte>? body,
+        string? contentType, HttpCompletionOption completion,
+        Func<HttpResponseMessage, IReadOnlyList<string>, CancellationToken, Task<TResult>> read, CancellationToken cancellationToken)
     {
         for (var attempt = 0; ; attempt++)
         {
@@ -54,16 +70,12 @@ public sealed partial class KubeClient : IDisposable
             try
             {
                 using var request = await BuildRequestAsync(method, path, body, contentType, timeout.Token).ConfigureAwait(false);
-                using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, timeout.Token).ConfigureAwait(false);
+                using var response = await _http.SendAsync(request, completion, timeout.Token).ConfigureAwait(false);
                 code = (int)response.StatusCode;
-                var bytes = await response.Content.ReadAsByteArrayAsync(timeout.Token).ConfigureAwait(false);
                 var warnings = ReadWarnings(response, method, path);
                 if (code == 401 && attempt == 0 && _config.Credentials?.Invalidate() == true)
                     continue;
-                return new KubeRawResponse(code, response.Content.Headers.ContentType?.MediaType, bytes, warnings)
-                {
-                    RetryAfter = response.Headers.RetryAfter,
-                };
+                return await read(response, warnings, timeout.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
             {
