@@ -9,25 +9,34 @@ namespace SecurityOperator.Utf8Json;
 public ref partial struct JsonScanner
 {
     /// <summary>Scans the string whose opening quote is at <paramref name="quote"/>; sets the value range and the escape
-    /// flag and returns the index of the closing quote. Escapes are validated here, unescaped only on demand.</summary>
+    /// flag and returns the index of the closing quote. Escapes are validated here, unescaped only on demand. Inlined:
+    /// most strings of a pod end at the first stop; a string with escapes (or an error) takes the loop.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int ScanString(int quote)
     {
         var json = _json;
-        var escaped = false;
-        var i = quote + 1;
+        var i = IndexOfStringStop(json, quote + 1);
+        if ((uint)i < (uint)json.Length && json[i] == (byte)'"') _valueIsEscaped = false;
+        else i = ScanStringFromStop(i);
+        _valueStart = quote + 1;
+        _valueLength = i - quote - 1;
+        return i;
+    }
+
+    /// <summary>The rest of <see cref="ScanString"/> from a stop that is not the closing quote: a backslash (validate the
+    /// escape, go on), a control character (an error) or the end of the input (an error).</summary>
+    private int ScanStringFromStop(int i)
+    {
+        var json = _json;
         while (true)
         {
-            i = IndexOfStringStop(json, i);
             if (i < 0) throw EndOfData();
             var b = json[i];
             if (b == (byte)'"') break;
-            if (b != (byte)'\\') throw Error(i, $"control character 0x{b:X2} in a string (it must be escaped)");
-            escaped = true;
-            i = SkipEscape(i);
+            if (b != (byte)'\\') throw ControlCharacterError(i, b);
+            i = IndexOfStringStop(json, SkipEscape(i));
         }
-        _valueStart = quote + 1;
-        _valueLength = i - quote - 1;
-        _valueIsEscaped = escaped;
+        _valueIsEscaped = true;
         return i;
     }
 
@@ -58,6 +67,12 @@ public ref partial struct JsonScanner
         }
         return -1;
     }
+
+    // Messages are built in methods of their own: string interpolation inline would make the hot callers zero a
+    // formatting buffer on their stack on every call.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private readonly JsonScanException ControlCharacterError(int position, byte b) =>
+        Error(position, $"control character 0x{b:X2} in a string (it must be escaped)");
 
     /// <summary>Validates the escape sequence whose backslash is at <paramref name="backslash"/>; the index after it.</summary>
     private readonly int SkipEscape(int backslash)

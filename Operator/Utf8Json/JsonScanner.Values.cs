@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 
 namespace SecurityOperator.Utf8Json;
@@ -44,9 +45,10 @@ public ref partial struct JsonScanner
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Open(int position, bool isObject)
     {
-        if (_depth >= _maxDepth) throw Error(position, $"nesting depth over the limit of {_maxDepth} levels");
+        if (_depth >= _maxDepth) throw DepthError(position);
         if (isObject) _objectBits |= 1UL << _depth;
         else _objectBits &= ~(1UL << _depth);
         _depth++;
@@ -55,6 +57,14 @@ public ref partial struct JsonScanner
         _valueLength = 1; // the bracket itself, as Utf8JsonReader reports it
         _position = position + 1;
     }
+
+    // Messages are built out of line (see ControlCharacterError).
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private readonly JsonScanException DepthError(int position) => Error(position, $"nesting depth over the limit of {_maxDepth} levels");
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private readonly JsonScanException LiteralError(int position, ReadOnlySpan<byte> literal) =>
+        Error(position, $"invalid literal: expected '{System.Text.Encoding.ASCII.GetString(literal)}'");
 
     private bool ReadPropertyName(int position, byte first)
     {
@@ -75,7 +85,7 @@ public ref partial struct JsonScanner
         {
             var available = _json.Length - position;
             if (available < literal.Length && literal.StartsWith(_json[position..])) throw EndOfData();
-            throw Error(position, $"invalid literal: expected '{System.Text.Encoding.ASCII.GetString(literal)}'");
+            throw LiteralError(position, literal);
         }
         _tokenType = token;
         _valueStart = position;

@@ -59,7 +59,11 @@ public ref partial struct JsonScanner
     /// and the root's own start and end are at 0, its members at 1.</summary>
     public readonly int CurrentDepth => _tokenType is JsonTokenType.StartObject or JsonTokenType.StartArray ? _depth - 1 : _depth;
 
-    private readonly bool InObject => (_objectBits >> (_depth - 1) & 1) != 0;
+    private readonly bool InObject
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => (_objectBits >> (_depth - 1) & 1) != 0;
+    }
 
     /// <summary>Moves to the next token. False once the root value is complete and only whitespace follows.</summary>
     public bool Read()
