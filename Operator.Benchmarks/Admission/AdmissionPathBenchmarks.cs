@@ -10,7 +10,7 @@ namespace SecurityOperator.Benchmarks.Admission;
 
 /// <summary>The webhook's per-request work around the evaluator, on the load benchmark's own inputs
 /// (scripts/bench/pod-review.json, the 20 rules of scripts/bench/policies.yaml): copying the body out of a pipe, the
-/// AdmissionReview envelope pass alone (and token by token, as before JsonObjectSkipper), the envelope plus the allowed answer (everything /validate does beyond HTTP
+/// AdmissionReview envelope pass alone (and token by token, as before JsonScanner.MeasureValue), the envelope plus the allowed answer (everything /validate does beyond HTTP
 /// except evaluating), and the whole synchronous decision as AdmissionHttpHandler.Decide runs it. The difference
 /// between the last two is the evaluator's share.</summary>
 [MemoryDiagnoser]
@@ -32,7 +32,7 @@ public class AdmissionPathBenchmarks
         _body = File.ReadAllBytes(Path.Combine(bench, "pod-review.json"));
         AdmissionReviewReader.TryRead(_body, _strings, out var parsed, out _);
         _object = parsed.Object.Of(_body).ToArray();
-        if (JsonObjectSkipper.Measure(_object, 63) != _object.Length) throw new InvalidOperationException("the benchmark object is not measured by the fast path");
+        if (JsonScanner.MeasureValue(_object, 63) != _object.Length) throw new InvalidOperationException("the benchmark object is not measured by the fast path");
         var loaded = PolicyFiles.Load([Path.Combine(bench, "policies.yaml")], new ManifestReader());
         if (loaded.Errors.Count > 0) throw new InvalidOperationException(string.Join("; ", loaded.Errors));
         var labels = NamespaceLabels.ParseAll(["production=environment=production"]);
@@ -54,13 +54,13 @@ public class AdmissionPathBenchmarks
     public bool Envelope() => AdmissionReviewReader.TryRead(_body, _strings, out _, out _);
 
     /// <summary>The envelope pass with request.object skipped token by token by Utf8JsonReader (what Envelope did before
-    /// JsonObjectSkipper), for comparison in the same run.</summary>
+    /// JsonScanner.MeasureValue), for comparison in the same run.</summary>
     [Benchmark]
     public bool EnvelopeTokenByToken() => AdmissionReviewReader.TryReadExact(_body, _strings, out _, out _);
 
-    /// <summary>request.object alone: measured by JsonObjectSkipper, and skipped by Utf8JsonReader.</summary>
+    /// <summary>request.object alone: measured by JsonScanner.MeasureValue, and skipped by Utf8JsonReader.</summary>
     [Benchmark]
-    public int MeasureObject() => JsonObjectSkipper.Measure(_object, 63);
+    public int MeasureObject() => JsonScanner.MeasureValue(_object, 63);
 
     [Benchmark]
     public long ReaderSkipObject()

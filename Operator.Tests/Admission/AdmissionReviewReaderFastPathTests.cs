@@ -3,7 +3,7 @@ using SecurityOperator.Admission;
 
 namespace SecurityOperator.Tests.Admission;
 
-/// <summary>TryRead measures request.object and request.oldObject with JsonObjectSkipper and resumes the reader after
+/// <summary>TryRead measures request.object and request.oldObject with JsonScanner.MeasureValue and resumes the reader after
 /// them; TryReadExact reads every token. The two must agree on every body: same verdict, same error text, same fields.</summary>
 public class AdmissionReviewReaderFastPathTests
 {

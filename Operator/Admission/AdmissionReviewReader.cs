@@ -6,7 +6,8 @@ namespace SecurityOperator.Admission;
 /// <summary>Reads an AdmissionReview v1 body with one forward <see cref="Utf8JsonReader"/> pass, without a DOM: the
 /// request fields the webhook needs are located, request.object and request.oldObject are kept as byte ranges for the
 /// evaluator, everything else is skipped (but still validated, so malformed JSON anywhere is reported). The two objects,
-/// most of the body, are measured and validated by <see cref="JsonObjectSkipper"/> rather than token by token.
+/// most of the body, are measured and validated by the evaluator's own faster tokenizer
+/// (<see cref="JsonScanner.MeasureValue"/>) rather than by Utf8JsonReader.
 /// Independent of HTTP so it can be tested on the recorded bodies alone.</summary>
 public static class AdmissionReviewReader
 {
@@ -36,7 +37,7 @@ public static class AdmissionReviewReader
         return TryReadExact(body, strings, out request, out error);
     }
 
-    /// <summary><see cref="TryRead"/> with every part of the body read by Utf8JsonReader (no <see cref="JsonObjectSkipper"/>):
+    /// <summary><see cref="TryRead"/> with every part of the body read by Utf8JsonReader (no <see cref="JsonScanner"/>):
     /// the reference the fast path is tested against, and the source of error messages.</summary>
     internal static bool TryReadExact(ReadOnlySpan<byte> body, Utf8StringCache strings, out AdmissionReviewRequest request, out string? error)
     {
@@ -211,7 +212,7 @@ public static class AdmissionReviewReader
 
     /// <summary>An object value as a range of the body (start of '{' to after '}'); null gives Absent. With
     /// <paramref name="origin"/> at or above 0 (the fast path) a well-formed object is measured by
-    /// <see cref="JsonObjectSkipper"/> and <paramref name="reader"/> is replaced by one that resumes at its closing brace.</summary>
+    /// <see cref="JsonScanner.MeasureValue"/> and <paramref name="reader"/> is replaced by one that resumes at its closing brace.</summary>
     private static ByteRange ReadObjectRange(ref Utf8JsonReader reader, ReadOnlySpan<byte> body, ref int origin, string field, ref string? error)
     {
         reader.Read();
@@ -226,8 +227,9 @@ public static class AdmissionReviewReader
         var start = offset + (int)reader.TokenStartIndex;
         if (origin >= 0)
         {
-            // Margin of two levels below the reader's limit: an object this skipper accepts never trips the reader's.
-            var length = JsonObjectSkipper.Measure(body[start..], Math.Min(63, ReaderMaxDepth - reader.CurrentDepth - 2));
+            // Margin of two levels below the reader's limit: an object the scanner accepts never trips the reader's. A
+            // malformed one (-1) is skipped by the reader below, which reports it in its own words.
+            var length = JsonScanner.MeasureValue(body[start..], Math.Min(63, ReaderMaxDepth - reader.CurrentDepth - 2));
             if (length > 0)
             {
                 // The state at '{' continued with the closing '}' reads as an empty object: the reader goes on from there

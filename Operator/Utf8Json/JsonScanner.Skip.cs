@@ -15,4 +15,24 @@ public ref partial struct JsonScanner
         do Read();
         while (_depth >= depth);
     }
+
+    /// <summary>The length of the JSON value at the start of <paramref name="json"/> (for an object, from its '{' to
+    /// after its '}'), validated exactly as <see cref="Read"/> validates; -1 when it is malformed or truncated or nests
+    /// deeper than <paramref name="maxDepth"/>. For callers that only step over a value, such as the AdmissionReview
+    /// envelope over request.object: what follows the value is theirs to read.</summary>
+    public static int MeasureValue(ReadOnlySpan<byte> json, int maxDepth)
+    {
+        if (maxDepth is < 1 or > DepthLimit) return -1;
+        try
+        {
+            var scanner = new JsonScanner(json, maxDepth);
+            scanner.Read();
+            scanner.Skip();
+            return scanner._position;
+        }
+        catch (JsonScanException)
+        {
+            return -1;
+        }
+    }
 }
