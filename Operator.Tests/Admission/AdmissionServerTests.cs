@@ -2,6 +2,8 @@ using System.Net;
 using System.Security.Authentication;
 using System.Text;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using SecurityOperator.Admission;
 
 namespace SecurityOperator.Tests.Admission;
@@ -59,6 +61,47 @@ public class AdmissionServerTests
         var metrics = server.Metrics.Render();
         Assert.Contains("security_operator_admission_requests_total{endpoint=\"validate_enforce\",operation=\"CREATE\",result=\"allowed\"} 1\n", metrics);
         Assert.Contains("security_operator_admission_requests_total{endpoint=\"validate_audit\",operation=\"CREATE\",result=\"warned\"} 1\n", metrics);
+    }
+
+    [Fact]
+    public async Task PipelinedReviewsOnOneConnectionAreEachAnsweredCompleteAndInOrder()
+    {
+        // The handler leaves the answer in the response pipe for Kestrel to send when the request ends: each answer
+        // must still arrive whole, with its own Content-Length, before the next request's answer.
+        await using var server = await WebhookServerFixture.StartAsync([ReviewKit.Restricted()]);
+        var denied = AdmissionTranscripts.Call("adm-01", 2);
+        using var tls = await server.ConnectRawAsync();
+        var bytes = new List<byte>();
+        foreach (var (call, last) in new[] { (denied, false), (denied, false), (denied, true) })
+            bytes.AddRange([.. RawHttp.Head("/validate", call.Body.Length, close: last), .. call.Body]);
+        await tls.WriteAsync(bytes.ToArray());
+        var received = new MemoryStream();
+        await tls.CopyToAsync(received).WaitAsync(TimeSpan.FromSeconds(30));
+        var text = Encoding.UTF8.GetString(received.ToArray());
+        var answers = text.Split("HTTP/1.1 ", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(3, answers.Length);
+        foreach (var answer in answers)
+        {
+            Assert.StartsWith("200 OK\r\n", answer);
+            var body = RawHttp.Body(answer);
+            var length = System.Text.RegularExpressions.Regex.Match(answer, "(?im)^content-length: *([0-9]+)").Groups[1].Value;
+            Assert.Equal(int.Parse(length), Encoding.UTF8.GetByteCount(body));
+            var response = JsonNode.Parse(body)!["response"]!;
+            Assert.Equal(denied.Uid, (string)response["uid"]!);
+            Assert.False((bool)response["allowed"]!);
+        }
+    }
+
+    [Fact]
+    public async Task TheHostingLayerKeepsNoPerRequestDiagnosticsWhileKestrelWarningsStillReachTheLog()
+    {
+        await using var server = await WebhookServerFixture.StartAsync([]);
+        var loggers = server.Server.Services.GetRequiredService<ILoggerFactory>();
+        // Enabled at any level, this logger makes ASP.NET Core start an Activity and a log scope for every request.
+        Assert.False(loggers.CreateLogger(AdmissionServer.HostingDiagnosticsCategory).IsEnabled(LogLevel.Critical));
+        var kestrel = loggers.CreateLogger("Microsoft.AspNetCore.Server.Kestrel");
+        Assert.True(kestrel.IsEnabled(LogLevel.Warning));
+        Assert.False(kestrel.IsEnabled(LogLevel.Information));
     }
 
     [Fact]

@@ -128,7 +128,9 @@ internal sealed class AdmissionHttpHandler
         {
             body.Dispose();
         }
-        await context.Response.BodyWriter.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+        // No FlushAsync: the answer has its Content-Length and sits in the response pipe, and Kestrel sends headers and
+        // body in one flush when this returns. Flushing here cost a second pass through the output pipeline (3.5 % of
+        // the server's CPU under load against 2.2 % for Kestrel's own end-of-response flush) and an await.
     }
 
     /// <summary>An answer made but not sent: its JSON in this thread's response scratch, which stays valid only until
