@@ -118,6 +118,40 @@ public class PolicyEvaluatorTests
         }
     }
 
+    /// <summary>A workload's template is read in place by the pass that finds it; where it is and how long it is must be
+    /// what the locator alone says, and the facts those of the same template read on its own.</summary>
+    [Fact]
+    public void ATemplateReadInPlaceHasTheLocatorsRangeAndTheSameFacts()
+    {
+        var template = JsonNode.Parse(CleanPod(3))!.AsObject();
+        template.Remove("apiVersion");
+        template.Remove("kind");
+        var deployment = Encoding.UTF8.GetBytes(new JsonObject
+        {
+            ["apiVersion"] = "apps/v1", ["kind"] = "Deployment", ["metadata"] = new JsonObject { ["name"] = "w" },
+            ["spec"] = new JsonObject { ["replicas"] = 2, ["template"] = template.DeepClone() }, ["status"] = new JsonObject(),
+        }.ToJsonString());
+        Assert.Equal(LocateStatus.Found, PodTemplateLocator.TryLocate(deployment, null, EvaluationLimits.Default, out var located, out _));
+        var inPlace = new PodFacts();
+        Assert.Equal(LocateStatus.Found, PodTemplateLocator.TryLocateAndRead(deployment, null, EvaluationLimits.Default, inPlace, out var read, out var error));
+        Assert.Null(error);
+        Assert.True(read.FactsRead);
+        Assert.Equal(located with { FactsRead = true }, read);
+        Assert.Equal(template.ToJsonString(), Encoding.UTF8.GetString(deployment, read.Start, read.Length));
+
+        var separate = new PodFacts();
+        Assert.True(PodFactReader.TryRead(Encoding.UTF8.GetBytes(template.ToJsonString()), separate, EvaluationLimits.Default, out _));
+        Assert.Equal(separate.Containers.Count, inPlace.Containers.Count);
+        for (var i = 0; i < separate.Containers.Count; i++)
+        {
+            Assert.Equal(separate.String(separate.Containers[i].Name), inPlace.String(inPlace.Containers[i].Name));
+            Assert.Equal(separate.String(separate.Containers[i].Image), inPlace.String(inPlace.Containers[i].Image));
+        }
+        Assert.Equal(separate.Env.Count, inPlace.Env.Count);
+        Assert.Equal(separate.VolumeMounts.Count, inPlace.VolumeMounts.Count);
+        Assert.Equal(separate.String(separate.ServiceAccountName), inPlace.String(inPlace.ServiceAccountName));
+    }
+
     [Fact]
     public void KindFromTheRequestWinsAndOtherKindsAreNotWorkloads()
     {
@@ -137,6 +171,8 @@ public class PolicyEvaluatorTests
     [InlineData("""{"kind":"Pod","spec":{"containers":[{"name":"a","securityContext":{"runAsUser":"root"}}]}}""", "spec.containers[0].securityContext.runAsUser: expected an integer, found a string")]
     [InlineData("""{"kind":"Deployment","spec":{"template":{"spec":{"hostPID":1}}}}""", "spec.template.spec.hostPID: expected a boolean, found a number")]
     [InlineData("""{"kind":"Deployment","spec":{"replicas":1}}""", "Deployment has no spec.template object")]
+    [InlineData("""{"kind":"Deployment","spec":{"template":{"spec":{"containers":[{"name":"a",}]}}}}""", "spec.template.malformed JSON: expected a property name in double quotes, found '}' (byte 76, line 1")]
+    [InlineData("""{"kind":"CronJob","spec":{"jobTemplate":{"spec":{"template":{"spec":{"hostIPC":"yes"}}}}}}""", "spec.jobTemplate.spec.template.spec.hostIPC: expected a boolean, found a string")]
     [InlineData("""{"kind":"Pod","spec":{}} trailing""", "malformed JSON")]
     public void BadInputIsAnErrorResultNeverAnException(string json, string expected)
     {

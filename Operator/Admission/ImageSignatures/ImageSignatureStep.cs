@@ -102,11 +102,10 @@ public sealed class ImageSignatureStep(AdmissionPolicySource policies, ImageSign
         if (conditions.Length == 0) return false;
 
         var obj = review.Object.Of(body);
-        if (PodTemplateLocator.TryLocate(obj, null, EvaluationLimits.Default, out var location, out _) != LocateStatus.Found) return false;
         facts = _facts ??= new PodFacts();
         ns = review.Namespace;
         // Unreadable objects are the evaluator's to report; nothing to verify here.
-        return PodFactReader.TryRead(obj.Slice(location.Start, location.Length), facts, EvaluationLimits.Default, out _);
+        return PodTemplateLocator.TryLocateAndRead(obj, null, EvaluationLimits.Default, facts, out _, out _) == LocateStatus.Found;
     }
 
     /// <summary>Verifies every target (distinct (condition, image) pairs once) in parallel; what is not done within

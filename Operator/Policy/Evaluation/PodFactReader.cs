@@ -22,6 +22,12 @@ internal ref partial struct PodFactReader
         _facts = facts;
     }
 
+    private PodFactReader(JsonScanner positioned, PodFacts facts)
+    {
+        _reader = positioned;
+        _facts = facts;
+    }
+
     /// <summary>Collects the facts of <paramref name="json"/>. On failure <paramref name="error"/> says what and where;
     /// no exception escapes.</summary>
     public static bool TryRead(ReadOnlySpan<byte> json, PodFacts facts, EvaluationLimits limits, out string? error)
@@ -39,32 +45,59 @@ internal ref partial struct PodFactReader
             error = null;
             return true;
         }
-        catch (FactReadException e)
+        catch (Exception e) when (e is FactReadException or JsonException)
         {
-            error = e.Message;
-        }
-        catch (JsonException e)
-        {
-            // Malformed JSON or nesting over the depth limit; the reader's message carries line and byte position.
-            error = $"malformed JSON: {e.Message}";
+            error = ErrorText(e);
         }
         facts.Reset();
         return false;
     }
+
+    /// <summary>Collects the facts of the pod template at which <paramref name="scanner"/> stands (its StartObject) and
+    /// leaves the scanner on the template's EndObject: a workload's template is read where it is found, in the same pass
+    /// that found it, instead of being skipped to learn its length and then read again. Positions in errors are those of
+    /// the whole object. No exception escapes.</summary>
+    public static bool TryReadInPlace(ref JsonScanner scanner, PodFacts facts, out string? error)
+    {
+        facts.Reset();
+        var reader = new PodFactReader(scanner, facts);
+        try
+        {
+            reader.ReadTemplateMembers();
+            scanner = reader._reader;
+            error = null;
+            return true;
+        }
+        catch (Exception e) when (e is FactReadException or JsonException)
+        {
+            error = ErrorText(e);
+        }
+        facts.Reset();
+        return false;
+    }
+
+    // A JsonException is malformed JSON or nesting over the depth limit; the scanner's message carries the position.
+    private static string ErrorText(Exception e) => e is FactReadException ? e.Message : $"malformed JSON: {e.Message}";
 
     private void ReadRoot()
     {
         Next();
         if (_reader.TokenType != JsonTokenType.StartObject)
             throw new FactReadException($"expected a JSON object (a pod or pod template), found {Describe(_reader.TokenType)}");
+        ReadTemplateMembers();
+        // The scanner rejects trailing non-whitespace itself; this consumes the rest so that it does.
+        while (_reader.Read()) { }
+    }
+
+    /// <summary>From the StartObject of a pod or template to its EndObject.</summary>
+    private void ReadTemplateMembers()
+    {
         while (NextProperty())
         {
             if (Is("metadata"u8)) { _scope = ReadScope.Metadata; if (EnterObject("metadata")) ReadMetadata(); }
             else if (Is("spec"u8)) { _scope = ReadScope.Spec; if (EnterObject("spec")) ReadSpec(); }
             else _reader.Skip();
         }
-        // The scanner rejects trailing non-whitespace itself; this consumes the rest so that it does.
-        while (_reader.Read()) { }
     }
 
     private void Next()

@@ -12,8 +12,8 @@ public enum LocateStatus { Found, NotAWorkload, Invalid }
 /// <summary>Where the pod (template) of an object is: a byte range of the object's JSON holding {metadata, spec}, the
 /// field-path prefix of that template ("", "spec.template.", "spec.jobTemplate.spec.template."), the object's kind, and
 /// the range of its metadata.name string (raw JSON string content, -1 when absent) so that nothing is decoded unless
-/// a message needs it.</summary>
-public readonly record struct PodTemplateLocation(WorkloadKind Kind, int Start, int Length, int NameStart, int NameLength)
+/// a message needs it. <see cref="FactsRead"/>: the template's facts were collected while locating it.</summary>
+public readonly record struct PodTemplateLocation(WorkloadKind Kind, int Start, int Length, int NameStart, int NameLength, bool FactsRead = false)
 {
     /// <summary>The object's metadata.name (allocates; for messages).</summary>
     public string? ObjectName(ReadOnlySpan<byte> objectJson)
@@ -62,7 +62,25 @@ public static class PodTemplateLocator
     }
 
     /// <summary>Locates the template. <paramref name="kind"/> null: read "kind" from the object.</summary>
-    public static LocateStatus TryLocate(ReadOnlySpan<byte> json, string? kind, EvaluationLimits limits, out PodTemplateLocation location, out string? error)
+    public static LocateStatus TryLocate(ReadOnlySpan<byte> json, string? kind, EvaluationLimits limits, out PodTemplateLocation location, out string? error) =>
+        TryLocate(json, kind, limits, null, out location, out error);
+
+    /// <summary>Locates the template and collects its facts into <paramref name="facts"/>: a workload's template is read
+    /// in place by the pass that finds it (one pass over the template instead of a skip to learn its length and a
+    /// second read), anything else from its range. Invalid when either step fails; a fact error names the field with
+    /// the template's path prefix ("spec.template.spec.containers[0].image: ...").</summary>
+    public static LocateStatus TryLocateAndRead(ReadOnlySpan<byte> json, string? kind, EvaluationLimits limits, PodFacts facts,
+        out PodTemplateLocation location, out string? error)
+    {
+        var status = TryLocate(json, kind, limits, facts, out location, out error);
+        if (status != LocateStatus.Found || location.FactsRead) return status;
+        if (PodFactReader.TryRead(json.Slice(location.Start, location.Length), facts, limits, out error)) return LocateStatus.Found;
+        error = $"{location.PathPrefix}{error}";
+        return LocateStatus.Invalid;
+    }
+
+    private static LocateStatus TryLocate(ReadOnlySpan<byte> json, string? kind, EvaluationLimits limits, PodFacts? facts,
+        out PodTemplateLocation location, out string? error)
     {
         location = default;
         error = null;
@@ -110,13 +128,22 @@ public static class PodTemplateLocator
                     var kindKnown = kind is not null ? TryParseKind(kind, out known) : readKind.HasValue;
                     if (kindKnown)
                     {
-                        if (reader.TokenType != JsonTokenType.StartObject || !DescendInPlace(ref reader, known == WorkloadKind.CronJob ? CronJobPath : TemplatePath, out var templateStart, out var templateLength))
+                        if (reader.TokenType != JsonTokenType.StartObject || !DescendInPlace(ref reader, known == WorkloadKind.CronJob ? CronJobPath : TemplatePath))
                         {
                             error = $"{known} has no {(known == WorkloadKind.CronJob ? "spec.jobTemplate.spec.template" : "spec.template")} object";
                             return LocateStatus.Invalid;
                         }
                         // Objects of the API server carry metadata before spec, so the name is known by now.
-                        location = new PodTemplateLocation(known, templateStart, templateLength, nameStart, nameLength);
+                        var templateStart = (int)reader.TokenStartIndex;
+                        if (facts is null) reader.Skip();
+                        else if (!PodFactReader.TryReadInPlace(ref reader, facts, out var factsError))
+                        {
+                            location = new PodTemplateLocation(known, templateStart, 0, nameStart, nameLength);
+                            error = $"{location.PathPrefix}{factsError}";
+                            return LocateStatus.Invalid;
+                        }
+                        var templateLength = (int)reader.BytesConsumed - templateStart;
+                        location = new PodTemplateLocation(known, templateStart, templateLength, nameStart, nameLength, FactsRead: facts is not null);
                         return LocateStatus.Found;
                     }
                     reader.Skip();
@@ -180,11 +207,10 @@ public static class PodTemplateLocator
         }
     }
 
-    /// <summary>From a reader positioned on an object's StartObject, follows object keys <paramref name="path"/>; the
-    /// absolute range of the final object.</summary>
-    private static bool DescendInPlace(ref JsonScanner reader, byte[][] path, out int start, out int length)
+    /// <summary>From a reader positioned on an object's StartObject, follows object keys <paramref name="path"/> and
+    /// leaves the reader on the final object's StartObject.</summary>
+    private static bool DescendInPlace(ref JsonScanner reader, byte[][] path)
     {
-        start = length = 0;
         for (var depth = 0; depth < path.Length; depth++)
         {
             var found = false;
@@ -198,9 +224,6 @@ public static class PodTemplateLocator
             }
             if (!found) return false;
         }
-        start = (int)reader.TokenStartIndex;
-        reader.Skip();
-        length = (int)reader.BytesConsumed - start;
         return true;
     }
 

@@ -16,11 +16,9 @@ public static class PolicyEvaluator
         ViolationBuffer violations, in EvaluationRequest request, EvaluationLimits limits)
     {
         violations.Clear();
-        var status = PodTemplateLocator.TryLocate(objectJson, request.Kind, limits, out var location, out var error);
+        var status = PodTemplateLocator.TryLocateAndRead(objectJson, request.Kind, limits, facts, out var location, out var error);
         if (status != LocateStatus.Found)
             return new EvaluationResult(status == LocateStatus.NotAWorkload ? EvaluationStatus.NotAWorkload : EvaluationStatus.InvalidInput, error, location, 0, false);
-        if (!PodFactReader.TryRead(objectJson.Slice(location.Start, location.Length), facts, limits, out error))
-            return new EvaluationResult(EvaluationStatus.InvalidInput, $"{location.PathPrefix}{error}", location, 0, false);
 
         var denied = false;
         var policyArray = policies.PolicyArray;
