@@ -11,7 +11,8 @@ namespace SecurityOperator.Benchmarks.Controllers;
 /// server double on loopback and reports when it synced, finished its first audit and wrote every report (from its own
 /// gauge security_operator_controller_initial_pass_seconds, and as seen from here since the process started), its peak
 /// RSS (VmHWM) and its RSS once idle. Usage (scripts/bench-controller.sh):
-/// <c>Operator.Benchmarks controller-scale BINARY [NAMESPACES=100] [IDLE_SECONDS=10] [-- extra controller flags]</c>.</summary>
+/// <c>Operator.Benchmarks controller-scale BINARY [NAMESPACES=100] [IDLE_SECONDS=10] [-- extra controller flags]</c>;
+/// <c>controller-scale --heap-census [NAMESPACES]</c> runs <see cref="ControllerHeapCensus"/> instead.</summary>
 internal static class ControllerScaleBenchmark
 {
     private static readonly TimeSpan Limit = TimeSpan.FromMinutes(3);
@@ -19,6 +20,7 @@ internal static class ControllerScaleBenchmark
 
     public static async Task<int> RunAsync(string[] args)
     {
+        if (args.Length > 0 && args[0] == "--heap-census") return await ControllerHeapCensus.RunAsync(args[1..]);
         if (args.Length < 1 || !File.Exists(args[0]))
         {
             Console.Error.WriteLine("usage: controller-scale BINARY [NAMESPACES=100] [IDLE_SECONDS=10] [-- extra controller flags]");

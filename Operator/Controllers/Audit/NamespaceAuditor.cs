@@ -30,6 +30,7 @@ public sealed class NamespaceAuditor
         var previous = _cache.GetValueOrDefault(@namespace);
         var next = new Dictionary<string, CachedAudit>(StringComparer.Ordinal);
         var audits = new List<ObjectAudit>();
+        var sharing = new FindingSharing();
         foreach (var kind in _kinds)
         {
             foreach (var obj in kind.InNamespace(@namespace))
@@ -42,11 +43,12 @@ public sealed class NamespaceAuditor
                     cached.PolicyVersion == policies.Version && ReferenceEquals(cached.Labels, namespaceLabels) && cached.Unit == unit)
                 {
                     next[key] = cached;
+                    sharing.Add(cached.Audit);
                     audits.Add(cached.Audit);
                     continue;
                 }
                 var subject = SubjectOf(obj, kind.Kind, @namespace);
-                var audit = _evaluator.Value!.Evaluate(kind.Serialize(obj, _json.Value!), subject, unit, rv, set);
+                var audit = sharing.Share(_evaluator.Value!.Evaluate(kind.Serialize(obj, _json.Value!), subject, unit, rv, set));
                 next[key] = new CachedAudit(rv, policies.Version, namespaceLabels, unit, audit);
                 audits.Add(audit);
             }

@@ -19,6 +19,10 @@ public static class QuarantineMarks
     /// spec, and so its violation, cannot change).</summary>
     public const string Lifted = "security.io/quarantine-lifted-at";
 
+    /// <summary>Whether an annotation key is one of the marks above (the only annotations the controller reads from
+    /// its cached pods; see Controllers/Audit/AuditCacheTrim).</summary>
+    public static bool IsMark(string annotation) => annotation is Since or Until or Rule or Lifted;
+
     public static bool IsQuarantined(Pod pod) => pod.Metadata.Labels?.ContainsKey(Label) == true;
 
     public static bool WasLifted(Pod pod) => pod.Metadata.Annotations?.ContainsKey(Lifted) == true;

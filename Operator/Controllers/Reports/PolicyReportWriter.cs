@@ -34,6 +34,19 @@ public sealed class PolicyReportWriter
         _builder = builder;
         _time = time ?? TimeProvider.System;
         _logger = logger ?? NullLogger.Instance;
+        // Once the informer holds our write (or something newer), Newest picks the informer's copy: ours is then only a
+        // second copy of every result (3,900 results held twice at 10,000 pods).
+        reports.AddEventHandler(new ResourceEventHandler<PolicyReport>(Seen, (_, cached) => Seen(cached)));
+    }
+
+    /// <summary>Namespaces whose last write is kept here because the informer has not shown it yet.</summary>
+    internal int WrittenCopies => _written.Count;
+
+    private void Seen(PolicyReport cached)
+    {
+        if (cached.Metadata.Namespace is not { } ns || !_written.TryGetValue(ns, out var written)) return;
+        if (cached.Metadata.Name == ReportName && written.Metadata.Uid == cached.Metadata.Uid && Rv(written) <= Rv(cached))
+            _written.TryRemove(KeyValuePair.Create(ns, written));
     }
 
     /// <summary>The informer over the reports this controller manages (label app.kubernetes.io/managed-by=security-operator).</summary>
@@ -86,6 +99,7 @@ public sealed class PolicyReportWriter
             throw;
         }
         _written[ns] = written;
+        if (_reports.Get(ns, ReportName) is { } seen) Seen(seen); // the informer may have shown it before the response arrived
         _logger.LogDebug("PolicyReport {Namespace}/{Name}: {Fail} fail, {Warn} warn, {Pass} pass", ns, ReportName,
             content.Summary.Fail, content.Summary.Warn, content.Summary.Pass);
         return true;

@@ -1,0 +1,80 @@
+using System.Text.Json;
+using SecurityOperator.Controllers.Audit;
+
+namespace SecurityOperator.Tests.Controllers.Audit;
+
+public class CacheInterningTests
+{
+    [Fact]
+    public void Equal_strings_come_back_as_one_instance()
+    {
+        var interning = new CacheInterning();
+        var first = interning.String(new string("team-a"));
+
+        var second = interning.String(new string("team-a"));
+
+        Assert.Same(first, second);
+        Assert.Equal("team-a", second);
+        Assert.Null(interning.String(null));
+    }
+
+    [Fact]
+    public void Long_strings_are_not_held()
+    {
+        var interning = new CacheInterning();
+        var manifest = new string('x', CacheInterning.MaxLength + 1);
+
+        Assert.Same(manifest, interning.String(manifest));
+        Assert.NotSame(interning.String(new string(manifest)), manifest);
+        Assert.Equal(0, interning.Count);
+    }
+
+    [Fact]
+    public void A_map_is_copied_with_shared_keys_and_values_and_only_the_entries_kept()
+    {
+        var interning = new CacheInterning();
+        var first = interning.Map(new Dictionary<string, string> { ["app"] = new string("web"), ["note"] = "x" }, key => key != "note")!;
+
+        var second = interning.Map(new Dictionary<string, string> { [new string("app")] = new string("web") })!;
+
+        Assert.Equal(new Dictionary<string, string> { ["app"] = "web" }, first);
+        Assert.Same(first["app"], second["app"]);
+        Assert.Same(first.Keys.Single(), second.Keys.Single());
+        Assert.Null(interning.Map(new Dictionary<string, string> { ["note"] = "x" }, key => key != "note"));
+        Assert.Null(interning.Map(null));
+        var empty = new Dictionary<string, string>();
+        Assert.Same(empty, interning.Map(empty));
+    }
+
+    [Fact]
+    public void Equal_json_values_share_one_element()
+    {
+        var interning = new CacheInterning();
+        using var a = JsonDocument.Parse("""{"ports":[{"name":"http","containerPort":8080}]}""");
+        using var b = JsonDocument.Parse("""{"ports":[{"name":"http","containerPort":8080}]}""");
+        var first = interning.Json(a.RootElement.GetProperty("ports").Clone());
+
+        var second = interning.Json(b.RootElement.GetProperty("ports").Clone());
+        var other = interning.Json(JsonDocument.Parse("""[{"name":"http","containerPort":9090}]""").RootElement.Clone());
+
+        Assert.Equal(8080, second[0].GetProperty("containerPort").GetInt32());
+        Assert.Equal(9090, other[0].GetProperty("containerPort").GetInt32());
+        Assert.Equal(2, interning.Count);
+        Assert.Equal(first.GetRawText(), second.GetRawText());
+    }
+
+    [Fact]
+    public void A_full_table_starts_over_and_values_already_handed_out_stay_valid()
+    {
+        var interning = new CacheInterning(capacity: 3);
+        var kept = interning.String(new string("a"));
+        interning.String("b");
+        interning.String("c");
+
+        interning.String("d");
+
+        Assert.Equal(1, interning.Count);
+        Assert.Equal("a", kept);
+        Assert.NotSame(kept, interning.String(new string("a")));
+    }
+}
