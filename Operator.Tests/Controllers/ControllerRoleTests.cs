@@ -22,8 +22,10 @@ public sealed class ControllerRoleTests
         cluster.Api.Seed(ShippedPolicyCluster.ClusterSecurityPolicies, PolicyObjects.Cluster("everywhere"));
         Workloads.Deployment(cluster.Api, "shop", "cart", privileged: true, replicas: 2);
         var options = CommandLineParser.Parse(["--role", "controller", "--kubeconfig", cluster.KubeconfigPath,
-            "--leader-elect-namespace", "security-operator", "--leader-elect-lease-duration", "2s",
-            "--leader-elect-renew-deadline", "1500ms", "--leader-elect-retry-period", "200ms"], _ => null);
+            // client-go's default timings: the lease is taken at once (none exists) and the release on stop is what is
+            // tested; a 1.5 s renew deadline could expire on a loaded machine and leave nothing to release.
+            "--leader-elect-namespace", "security-operator", "--leader-elect-lease-duration", "15s",
+            "--leader-elect-renew-deadline", "10s", "--leader-elect-retry-period", "2s"], _ => null);
         var health = new HealthState();
         var context = new RoleContext(options, NullLoggerFactory.Instance, new MetricsRegistry(), health, TextReader.Null, TextWriter.Null, TextWriter.Null);
         Assert.IsType<ControllerRole>(RoleCatalog.Create("controller"));

@@ -114,6 +114,9 @@ public sealed class ControllerRuntimeTests
         await h.StartAsync();
         await Eventually.WaitUntilAsync(() => Report(h.Api) is not null, "the first report");
         await Eventually.WaitUntilAsync(() => Int(PolicyStatus(h.Api)?["counts"]?["denied"]) == 1, "the policy status to count the pod");
+        // The compliance scan at start writes its own report, unrelated to the pod; on a loaded machine it can come late.
+        await Eventually.WaitUntilAsync(() => h.Api.Get(ResourceCatalog.ClusterPolicyReports, "", SecurityOperator.Compliance.Scans.ClusterComplianceScan.ReportName) is not null,
+            "the startup compliance scan's report");
 
         h.Api.ClearRequestLog();
         for (var i = 0; i < 5; i++)
