@@ -32,10 +32,9 @@ public partial class ImageSignatureAdmissionTests
     [SkippableFact]
     public async Task A_warm_entry_expires_with_the_verification_cache()
     {
-        var (client, tagged, digest) = await PushAsync();
-        using var pushing = client;
         using var key = new TestKeyPair();
-        await new CosignSigner(client).SignAsync(tagged.WithDigest(digest), key.Key);
+        var (client, tagged, digest) = await PushSignedAsync(key);
+        using var pushing = client;
         using var harness = new Harness(SignaturePolicy($"{registry.Host}/*", keys: key));
         var time = new SteppedTime();
         var (step, verifier) = StepWithClock(harness, time);
@@ -52,10 +51,9 @@ public partial class ImageSignatureAdmissionTests
     [SkippableFact]
     public async Task A_tag_resolved_again_to_another_digest_is_not_served_the_old_result()
     {
-        var (client, tagged, digest) = await PushAsync();
-        using var pushing = client;
         using var key = new TestKeyPair();
-        await new CosignSigner(client).SignAsync(tagged.WithDigest(digest), key.Key);
+        var (client, tagged, digest) = await PushSignedAsync(key);
+        using var pushing = client;
         using var harness = new Harness(SignaturePolicy($"{registry.Host}/*", keys: key));
         var time = new SteppedTime();
         var (step, verifier) = StepWithClock(harness, time);
@@ -79,10 +77,9 @@ public partial class ImageSignatureAdmissionTests
     [SkippableFact]
     public async Task An_image_written_with_escapes_is_served_from_the_same_table()
     {
-        var (client, tagged, digest) = await PushAsync();
-        using var pushing = client;
         using var key = new TestKeyPair();
-        await new CosignSigner(client).SignAsync(tagged.WithDigest(digest), key.Key);
+        var (client, tagged, digest) = await PushSignedAsync(key);
+        using var pushing = client;
         using var harness = new Harness(SignaturePolicy($"{registry.Host}/*", keys: key));
         var image = tagged.ToString();
         await WarmUpAsync(harness.Wiring.Step, harness, ReviewOf(image));

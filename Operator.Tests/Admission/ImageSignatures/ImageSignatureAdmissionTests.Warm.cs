@@ -60,10 +60,9 @@ public partial class ImageSignatureAdmissionTests
     [SkippableFact]
     public async Task Warm_path_allows_a_signed_image_as_the_async_path_did()
     {
-        var (client, tagged, digest) = await PushAsync();
-        using var pushing = client;
         using var key = new TestKeyPair();
-        await new CosignSigner(client).SignAsync(tagged.WithDigest(digest), key.Key);
+        var (client, tagged, digest) = await PushSignedAsync(key);
+        using var pushing = client;
         using var harness = new Harness(SignaturePolicy($"{registry.Host}/*", keys: key));
 
         var (viaAsync, warm) = await AsyncThenWarmAsync(harness, tagged.ToString(), AdmissionEndpoint.Validate);
@@ -88,10 +87,9 @@ public partial class ImageSignatureAdmissionTests
     [SkippableFact]
     public async Task Warm_path_pins_the_verified_digest_as_the_async_path_did()
     {
-        var (client, tagged, digest) = await PushAsync();
-        using var pushing = client;
         using var key = new TestKeyPair();
-        await new CosignSigner(client).SignAsync(tagged.WithDigest(digest), key.Key);
+        var (client, tagged, digest) = await PushSignedAsync(key);
+        using var pushing = client;
         using var harness = new Harness(SignaturePolicy($"{registry.Host}/*", mutateDigest: true, keys: key));
 
         var (viaAsync, warm) = await AsyncThenWarmAsync(harness, tagged.ToString(), AdmissionEndpoint.Mutate);
@@ -103,10 +101,9 @@ public partial class ImageSignatureAdmissionTests
     [SkippableFact]
     public async Task Warm_path_uses_a_cached_Secret_key_and_waits_again_once_the_key_cache_expires()
     {
-        var (client, tagged, digest) = await PushAsync();
-        using var pushing = client;
         using var key = new TestKeyPair();
-        await new CosignSigner(client).SignAsync(tagged.WithDigest(digest), key.Key);
+        var (client, tagged, digest) = await PushSignedAsync(key);
+        using var pushing = client;
         await using var cluster = await DoubleCluster.StartAsync();
         cluster.SeedNamespace("team");
         cluster.Api.Seed(ResourceCatalog.Secrets, KeySecret(key.PublicPem));
@@ -124,10 +121,9 @@ public partial class ImageSignatureAdmissionTests
     [SkippableFact]
     public async Task Warm_allowed_decisions_allocate_nothing()
     {
-        var (client, tagged, digest) = await PushAsync();
-        using var pushing = client;
         using var key = new TestKeyPair();
-        await new CosignSigner(client).SignAsync(tagged.WithDigest(digest), key.Key);
+        var (client, tagged, digest) = await PushSignedAsync(key);
+        using var pushing = client;
         using var harness = new Harness(SignaturePolicy($"{registry.Host}/*", keys: key));
         Assert.Equal(AdmissionResult.Allowed, (await harness.AdmitAsync(tagged.ToString())).Result);
 
@@ -163,10 +159,9 @@ public partial class ImageSignatureAdmissionTests
     [SkippableFact]
     public async Task The_handler_answers_a_warm_request_as_it_answered_the_cold_one()
     {
-        var (client, tagged, digest) = await PushAsync();
-        using var pushing = client;
         using var key = new TestKeyPair();
-        await new CosignSigner(client).SignAsync(tagged.WithDigest(digest), key.Key);
+        var (client, tagged, digest) = await PushSignedAsync(key);
+        using var pushing = client;
         using var harness = new Harness(SignaturePolicy($"{registry.Host}/*", mutateDigest: true, keys: key));
         await using var server = await WebhookServerFixture.StartAsync([harness.Policy], o => o with { ImageSignatures = harness.Wiring.Step });
         var body = ReviewOf(tagged.ToString());

@@ -109,6 +109,14 @@ public partial class ImageSignatureAdmissionTests(LocalRegistry registry) : ICla
         return (client, tagged, pushed.Digest);
     }
 
+    /// <summary>A pushed image signed with <paramref name="key"/> (what most of these tests start from).</summary>
+    private async Task<(RegistryClient Client, ImageName Tagged, OciDigest Digest)> PushSignedAsync(TestKeyPair key, string tag = "v1")
+    {
+        var (client, tagged, digest) = await PushAsync(tag);
+        await new CosignSigner(client).SignAsync(tagged.WithDigest(digest), key.Key);
+        return (client, tagged, digest);
+    }
+
     private static string Message(JsonObject response) => response["status"]?["message"]?.GetValue<string>() ?? "";
 
     [SkippableFact]
@@ -200,10 +208,9 @@ public partial class ImageSignatureAdmissionTests(LocalRegistry registry) : ICla
     [SkippableFact]
     public async Task Tag_moved_after_signing_is_denied()
     {
-        var (client, tagged, digest) = await PushAsync("stable");
-        using var _ = client;
         using var key = new TestKeyPair();
-        await new CosignSigner(client).SignAsync(tagged.WithDigest(digest), key.Key);
+        var (client, tagged, digest) = await PushSignedAsync(key, "stable");
+        using var _ = client;
         var moved = await TestImages.PushImageAsync(client, tagged);
 
         using var harness = new Harness(SignaturePolicy($"{registry.Host}/*", keys: key));
@@ -230,10 +237,9 @@ public partial class ImageSignatureAdmissionTests(LocalRegistry registry) : ICla
     [SkippableFact]
     public async Task Mutate_pins_the_verified_digest_and_leaves_pinned_images_alone()
     {
-        var (client, tagged, digest) = await PushAsync();
-        using var _ = client;
         using var key = new TestKeyPair();
-        await new CosignSigner(client).SignAsync(tagged.WithDigest(digest), key.Key);
+        var (client, tagged, digest) = await PushSignedAsync(key);
+        using var _ = client;
         using var harness = new Harness(SignaturePolicy($"{registry.Host}/*", mutateDigest: true, keys: key));
 
         var (result, response) = await harness.AdmitAsync(tagged.ToString(), AdmissionEndpoint.Mutate);
@@ -252,10 +258,9 @@ public partial class ImageSignatureAdmissionTests(LocalRegistry registry) : ICla
     [SkippableFact]
     public async Task Results_are_cached_per_digest_and_key_set()
     {
-        var (client, tagged, digest) = await PushAsync();
-        using var _ = client;
         using var key = new TestKeyPair();
-        await new CosignSigner(client).SignAsync(tagged.WithDigest(digest), key.Key);
+        var (client, tagged, digest) = await PushSignedAsync(key);
+        using var _ = client;
         using var harness = new Harness(SignaturePolicy($"{registry.Host}/*", keys: key));
 
         Assert.Equal(AdmissionResult.Allowed, (await harness.AdmitAsync($"{tagged}@{digest}")).Result);
@@ -269,10 +274,9 @@ public partial class ImageSignatureAdmissionTests(LocalRegistry registry) : ICla
     [SkippableFact]
     public async Task Concurrent_requests_for_one_digest_share_one_verification()
     {
-        var (client, tagged, digest) = await PushAsync();
-        using var _ = client;
         using var key = new TestKeyPair();
-        await new CosignSigner(client).SignAsync(tagged.WithDigest(digest), key.Key);
+        var (client, tagged, digest) = await PushSignedAsync(key);
+        using var _ = client;
         using var harness = new Harness(SignaturePolicy($"{registry.Host}/*", keys: key));
 
         var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => harness.AdmitAsync($"{tagged}@{digest}")));
