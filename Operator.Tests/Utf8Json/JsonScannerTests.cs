@@ -206,15 +206,13 @@ public class JsonScannerTests
         }
     }
 
-    /// <summary>Deletions, insertions and replacements of JSON-significant bytes, and truncations, of a real pod: the
-    /// scanner's verdict and tokens must equal Utf8JsonReader's on every one.</summary>
-    [Fact]
-    public void AgreesWithUtf8JsonReaderOnRandomMutations()
+    /// <summary>Deletions, insertions and replacements of JSON-significant bytes, and truncations, of a real pod.</summary>
+    private static IEnumerable<byte[]> Mutations(int count, int seed)
     {
         var original = Encoding.UTF8.GetBytes(Pod);
         byte[] alphabet = [.. "{}[]:,\"\\ \n\t0123456789-+.eEtrufalsn/bu\u0001"u8, 0xC3, 0xEF, 0xBB, 0xBF, 0xFF, 0x80];
-        var random = new Random(20261122);
-        for (var round = 0; round < 20_000; round++)
+        var random = new Random(seed);
+        for (var round = 0; round < count; round++)
         {
             var json = new List<byte>(original);
             var edits = 1 + random.Next(3);
@@ -229,7 +227,79 @@ public class JsonScannerTests
                     default: json.RemoveRange(at, json.Count - at); break;
                 }
             }
-            AssertSameAsUtf8JsonReader(json.ToArray());
+            yield return json.ToArray();
         }
+    }
+
+    /// <summary>The scanner's verdict and tokens must equal Utf8JsonReader's on every mutation.</summary>
+    [Fact]
+    public void AgreesWithUtf8JsonReaderOnRandomMutations()
+    {
+        foreach (var json in Mutations(20_000, 20261122)) AssertSameAsUtf8JsonReader(json);
+    }
+
+    /// <summary>Skip's fast path (ContainerEnd, state in locals, no tokens recorded) against Read token by token on the
+    /// same mutations: where the tokens reach the root object's end, the fast path finds the same end; where they
+    /// throw, it gives up (and Skip then throws the tokens' own error).</summary>
+    [Fact]
+    public void SkipsFastPathEndsExactlyWhereReadingTokenByTokenEnds()
+    {
+        int ended = 0, rejected = 0;
+        foreach (var json in Mutations(20_000, 20261123))
+        {
+            var scanner = new JsonScanner(json);
+            try
+            {
+                if (!scanner.Read() || scanner.TokenType != JsonTokenType.StartObject) continue;
+            }
+            catch (JsonScanException)
+            {
+                continue;
+            }
+            var fast = scanner.ContainerEnd();
+            int tokens;
+            try
+            {
+                scanner.SkipByTokens();
+                tokens = scanner.TokenStartIndex;
+            }
+            catch (JsonScanException)
+            {
+                tokens = -1;
+            }
+            Assert.True(fast == tokens, $"fast path {fast}, token by token {tokens}: {Encoding.UTF8.GetString(json)}");
+            if (tokens < 0) rejected++; else ended++;
+        }
+        Assert.True(ended > 1000 && rejected > 1000, $"{ended} mutations skipped to their end, {rejected} rejected: both paths need work");
+    }
+
+    [Theory]
+    [InlineData("{\"a\":[1,}", "expected a value")]
+    [InlineData("{\"a\":{\"b\" 1}}", "expected ':' after a property name")]
+    [InlineData("{\"a\":\"x\\q\"}", "invalid escape sequence in a string")]
+    [InlineData("{\"a\":1.}", "invalid number: expected a digit after the decimal point")]
+    [InlineData("{\"a\":[tru]}", "invalid literal: expected 'true'")]
+    [InlineData("{\"a\":[[[", "unexpected end of data")]
+    public void SkipOverMalformedJsonThrowsTheTokensOwnError(string text, string problem)
+    {
+        var json = Encoding.UTF8.GetBytes(text);
+        var fromSkip = Assert.Throws<JsonScanException>(() => SkipFrom(json));
+        Assert.StartsWith(problem, fromSkip.Message);
+        var byTokens = Assert.Throws<JsonScanException>(() => SkipByTokensFrom(json));
+        Assert.Equal(byTokens.Message, fromSkip.Message);
+    }
+
+    private static void SkipFrom(byte[] json)
+    {
+        var scanner = new JsonScanner(json);
+        scanner.Read();
+        scanner.Skip();
+    }
+
+    private static void SkipByTokensFrom(byte[] json)
+    {
+        var scanner = new JsonScanner(json);
+        scanner.Read();
+        scanner.SkipByTokens();
     }
 }

@@ -24,7 +24,17 @@ public ref partial struct JsonScanner
         return new JsonScanException($"{problem}{found} (byte {position + 1}, line {line}, column {position - lineStart + 1})", position);
     }
 
-    private readonly JsonScanException EndOfData() => Error(_json.Length, "unexpected end of data");
+    private const string EndOfDataProblem = "unexpected end of data";
+
+    private readonly JsonScanException EndOfData() => Error(_json.Length, EndOfDataProblem);
+
+    /// <summary>For the scanning helpers that report a problem instead of throwing: the position (the input's end) and
+    /// the problem of a truncation.</summary>
+    private static int EndOfData(ReadOnlySpan<byte> json, out string? problem)
+    {
+        problem = EndOfDataProblem;
+        return json.Length;
+    }
 
     private static string Describe(byte b) => b switch
     {

@@ -5,39 +5,53 @@ namespace SecurityOperator.Utf8Json;
 
 public ref partial struct JsonScanner
 {
-    /// <summary>Validates the number starting at <paramref name="start"/> against RFC 8259's grammar
-    /// (-?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?) and returns the index after it.</summary>
+    /// <summary>Validates the number starting at <paramref name="start"/> and returns the index after it.</summary>
     private readonly int ScanNumber(int start)
     {
-        var json = _json;
+        var end = NumberEnd(_json, start, out var problem);
+        return problem is null ? end : throw Error(end, problem);
+    }
+
+    /// <summary>The index after the number starting at <paramref name="start"/>, checked against RFC 8259's grammar
+    /// (-?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?); when it does not match, the index of the offending byte (the
+    /// input's length for a truncation) and the problem.</summary>
+    private static int NumberEnd(ReadOnlySpan<byte> json, int start, out string? problem)
+    {
+        problem = null;
         var i = start;
         if (json[i] == (byte)'-') i++;
-        if (i >= json.Length) throw EndOfData();
+        if (i >= json.Length) return EndOfData(json, out problem);
         if (json[i] == (byte)'0')
         {
             i++;
         }
         else
         {
-            if (!IsDigit(json, i)) throw Error(i, "invalid number: expected a digit");
+            if (!IsDigit(json, i)) return Problem(i, "invalid number: expected a digit", out problem);
             i = SkipDigits(json, i);
         }
         if (i < json.Length && json[i] == (byte)'.')
         {
             i++;
-            if (i >= json.Length) throw EndOfData();
-            if (!IsDigit(json, i)) throw Error(i, "invalid number: expected a digit after the decimal point");
+            if (i >= json.Length) return EndOfData(json, out problem);
+            if (!IsDigit(json, i)) return Problem(i, "invalid number: expected a digit after the decimal point", out problem);
             i = SkipDigits(json, i);
         }
         if (i < json.Length && (json[i] | 0x20) == (byte)'e')
         {
             i++;
             if (i < json.Length && (json[i] == (byte)'+' || json[i] == (byte)'-')) i++;
-            if (i >= json.Length) throw EndOfData();
-            if (!IsDigit(json, i)) throw Error(i, "invalid number: expected a digit in the exponent");
+            if (i >= json.Length) return EndOfData(json, out problem);
+            if (!IsDigit(json, i)) return Problem(i, "invalid number: expected a digit in the exponent", out problem);
             i = SkipDigits(json, i);
         }
         return i;
+    }
+
+    private static int Problem(int position, string text, out string? problem)
+    {
+        problem = text;
+        return position;
     }
 
     private static bool IsDigit(ReadOnlySpan<byte> json, int i) => (uint)(json[i] - '0') <= 9;

@@ -77,8 +77,16 @@ public ref partial struct JsonScanner
     /// <summary>Validates the escape sequence whose backslash is at <paramref name="backslash"/>; the index after it.</summary>
     private readonly int SkipEscape(int backslash)
     {
-        var json = _json;
-        if (backslash + 1 >= json.Length) throw EndOfData();
+        var end = EscapeEnd(_json, backslash, out var problem);
+        return problem is null ? end : throw Error(end, problem);
+    }
+
+    /// <summary>The index after the escape sequence whose backslash is at <paramref name="backslash"/>; when it is
+    /// invalid or truncated, the index of the offending byte (the input's length for a truncation) and the problem.</summary>
+    private static int EscapeEnd(ReadOnlySpan<byte> json, int backslash, out string? problem)
+    {
+        problem = null;
+        if (backslash + 1 >= json.Length) return EndOfData(json, out problem);
         switch (json[backslash + 1])
         {
             case (byte)'"' or (byte)'\\' or (byte)'/' or (byte)'b' or (byte)'f' or (byte)'n' or (byte)'r' or (byte)'t':
@@ -86,13 +94,34 @@ public ref partial struct JsonScanner
             case (byte)'u':
                 for (var h = backslash + 2; h < backslash + 6; h++)
                 {
-                    if (h >= json.Length) throw EndOfData();
-                    if (HexValue(json[h]) < 0) throw Error(h, "invalid \\u escape: expected four hexadecimal digits");
+                    if (h >= json.Length) return EndOfData(json, out problem);
+                    if (HexValue(json[h]) >= 0) continue;
+                    problem = "invalid \\u escape: expected four hexadecimal digits";
+                    return h;
                 }
                 return backslash + 6;
             default:
-                throw Error(backslash + 1, "invalid escape sequence in a string");
+                problem = "invalid escape sequence in a string";
+                return backslash + 1;
         }
+    }
+
+    /// <summary>The index of the quote that closes the string opened at <paramref name="quote"/>, or -1 when the string
+    /// is unterminated or holds a control character or an invalid escape (for <see cref="ContainerEnd"/>, which only
+    /// needs to know that; <see cref="ScanString"/> says what is wrong).</summary>
+    private static int StringEnd(ReadOnlySpan<byte> json, int quote)
+    {
+        var i = IndexOfStringStop(json, quote + 1);
+        while ((uint)i < (uint)json.Length)
+        {
+            var b = json[i];
+            if (b == (byte)'"') return i;
+            if (b != (byte)'\\') return -1;
+            i = EscapeEnd(json, i, out var problem);
+            if (problem is not null) return -1;
+            i = IndexOfStringStop(json, i);
+        }
+        return -1;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
