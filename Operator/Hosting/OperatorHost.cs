@@ -50,10 +50,13 @@ public static class OperatorHost
         using var signal = new ShutdownSignal();
 
         OperationalServer? operational = null;
+        using var trimming = new CancellationTokenSource();
+        var trimmer = Task.CompletedTask;
         try
         {
             if (options.Role != Flags.Audit)
             {
+                trimmer = NativeHeapTrimmer.RunAsync(NativeHeapTrimmer.Interval, trimming.Token);
                 operational = await OperationalServer.StartAsync(options.GetListenAddress(Flags.MetricsAddress), metrics, health,
                     loggerFactory, signal.Stopping, documents).ConfigureAwait(false);
                 log.LogInformation("serving metrics and health on {Addresses}", string.Join(",", operational.Addresses));
@@ -75,6 +78,8 @@ public static class OperatorHost
         }
         finally
         {
+            await trimming.CancelAsync().ConfigureAwait(false);
+            await trimmer.ConfigureAwait(false);
             if (operational is not null) await operational.DisposeAsync().ConfigureAwait(false);
         }
     }
