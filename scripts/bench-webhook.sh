@@ -128,7 +128,8 @@ if [ -n "$soak" ]; then
   # round; (2) /validate at a fixed 2,000 req/s for SECONDS, RSS sampled every 30 s. h2load rather than hey: it costs
   # the shared cores less per request. RssAnon (GC heap, native heap, stacks) and RssFile (the binary's pages mapped
   # as they are touched) are printed apart: only the first can grow with traffic.
-  mem() { awk '/^(VmRSS|VmHWM|RssAnon|RssFile):/ {printf "%8.1f", $2 / 1024}' "/proc/$server_pid/status"; }
+  # In the header's order (the kernel lists VmHWM before VmRSS).
+  mem() { awk '/^(VmRSS|VmHWM|RssAnon|RssFile):/ {kb[$1] = $2} END {printf "%8.1f%8.1f%8.1f%8.1f", kb["VmRSS:"] / 1024, kb["VmHWM:"] / 1024, kb["RssAnon:"] / 1024, kb["RssFile:"] / 1024}' "/proc/$server_pid/status"; }
   row() { printf '%-22s %9s %8s' "$1" "$2" "$3"; mem; echo; }
   soak_failed=0
   echo "soak: $(nproc) cores shared with the load generator, load average $(cut -d' ' -f1-3 /proc/loadavg)"
