@@ -74,8 +74,11 @@ public sealed partial class ControllerRuntime
             AuditedKind<Job>.Create(client, WorkloadResources.Jobs, c.Job, c.KubeListJob, metrics, watcher),
             AuditedKind<CronJob>.Create(client, WorkloadResources.CronJobs, c.CronJob, c.KubeListCronJob, metrics, watcher),
         ];
-        AuditCacheTrim.Apply(_kinds);
-        _auditor = new NamespaceAuditor(_kinds);
+        // One table of shared strings for the cached objects, the findings and the reports (they repeat each other).
+        var strings = new CacheInterning();
+        AuditCacheTrim.Apply(_kinds, strings);
+        ReportInterning.Apply(_reports, strings);
+        _auditor = new NamespaceAuditor(_kinds, strings);
         _writer = new PolicyReportWriter(client, _reports, new PolicyReportBuilder(settings.MaxReportResults), settings.TimeProvider,
             loggers.CreateLogger("reports"));
         _status = new PolicyStatusReconciler(client, _policies, _clusterPolicies, Store, _counts, settings.TimeProvider, loggers.CreateLogger("status"),
