@@ -87,7 +87,8 @@ public sealed partial class ControllerRuntime
         _enforcer = new ExistingPodEnforcer(client, _events, settings.EvictionRetry, loggers.CreateLogger("enforcement"));
         _networkPolicies = PodQuarantine.CreateInformer(client, metrics, watcher);
         _quarantine = new PodQuarantine(client, _networkPolicies, _events, settings.TimeProvider, loggers.CreateLogger("quarantine"));
-        Compliance = new Compliance.Scans.ClusterComplianceScan(client, _namespaces, settings.Compliance, metrics, loggers);
+        Compliance = new Compliance.Scans.ClusterComplianceScan(client, _namespaces, settings.Compliance, metrics, loggers,
+            cachedPods: ((AuditedKind<Pod>)_kinds[0]).ForEachJson);
         _networkAutomation = new NetworkPolicies.NetworkPolicyAutomation(client, _namespaces, ((AuditedKind<Pod>)_kinds[0]).Informer, metrics, watcher,
             settings.TimeProvider, loggers);
         _auditQueue = new WorkQueue<string>(new WorkQueueOptions<string> { Name = AuditController, Metrics = metrics, TimeProvider = settings.TimeProvider });
