@@ -74,8 +74,11 @@ public sealed partial class ControllerRuntime
             AuditedKind<Job>.Create(client, WorkloadResources.Jobs, c.Job, c.KubeListJob, metrics, watcher),
             AuditedKind<CronJob>.Create(client, WorkloadResources.CronJobs, c.CronJob, c.KubeListCronJob, metrics, watcher),
         ];
-        AuditCacheTrim.Apply(_kinds);
-        _auditor = new NamespaceAuditor(_kinds);
+        // One table of shared strings for the cached objects, the findings and the reports (they repeat each other).
+        var strings = new CacheInterning();
+        AuditCacheTrim.Apply(_kinds, strings);
+        ReportInterning.Apply(_reports, strings);
+        _auditor = new NamespaceAuditor(_kinds, strings);
         _writer = new PolicyReportWriter(client, _reports, new PolicyReportBuilder(settings.MaxReportResults), settings.TimeProvider,
             loggers.CreateLogger("reports"));
         _status = new PolicyStatusReconciler(client, _policies, _clusterPolicies, Store, _counts, settings.TimeProvider, loggers.CreateLogger("status"),
@@ -84,7 +87,8 @@ public sealed partial class ControllerRuntime
         _enforcer = new ExistingPodEnforcer(client, _events, settings.EvictionRetry, loggers.CreateLogger("enforcement"));
         _networkPolicies = PodQuarantine.CreateInformer(client, metrics, watcher);
         _quarantine = new PodQuarantine(client, _networkPolicies, _events, settings.TimeProvider, loggers.CreateLogger("quarantine"));
-        Compliance = new Compliance.Scans.ClusterComplianceScan(client, _namespaces, settings.Compliance, metrics, loggers);
+        Compliance = new Compliance.Scans.ClusterComplianceScan(client, _namespaces, settings.Compliance, metrics, loggers,
+            cachedPods: ((AuditedKind<Pod>)_kinds[0]).ForEachJson);
         _networkAutomation = new NetworkPolicies.NetworkPolicyAutomation(client, _namespaces, ((AuditedKind<Pod>)_kinds[0]).Informer, metrics, watcher,
             settings.TimeProvider, loggers);
         _auditQueue = new WorkQueue<string>(new WorkQueueOptions<string> { Name = AuditController, Metrics = metrics, TimeProvider = settings.TimeProvider });

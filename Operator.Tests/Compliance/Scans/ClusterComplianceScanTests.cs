@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
 using SecurityOperator.Compliance;
+using SecurityOperator.Compliance.Rbac;
 using SecurityOperator.Compliance.Remediation;
 using SecurityOperator.Compliance.Scans;
 using SecurityOperator.Controllers;
@@ -100,6 +101,45 @@ public sealed class ClusterComplianceScanTests
         Assert.True(await controller.Runtime.Compliance.ScanOnceAsync(ScanLoop.Schedule, CancellationToken.None));
         Assert.DoesNotContain(cluster.Api.Requests, r => r.Method != "GET");
         Assert.Equal(1, Scans(controller.Metrics, ScanLoop.Schedule, "unchanged"));
+    }
+
+    [Fact]
+    public async Task The_controller_checks_pods_from_its_pod_cache_with_the_same_results_as_listing_them_and_lists_no_pods()
+    {
+        await using var cluster = await ShippedPolicyCluster.StartAsync();
+        SeedCluster(cluster.Api);
+        cluster.Api.Seed(ResourceCatalog.Pods, Node("""
+            {"metadata":{"name":"web","namespace":"shop","labels":{"app":"web"}},
+             "spec":{"containers":[{"name":"app","image":"shop/web:1","securityContext":{"privileged":true},
+               "env":[{"name":"DB_PASSWORD","valueFrom":{"secretKeyRef":{"name":"db","key":"password"}}}]}]},
+             "status":{"phase":"Running","podIP":"10.0.0.5"}}
+            """));
+        cluster.Api.Seed(ResourceCatalog.Pods, Node("""
+            {"metadata":{"name":"agent","namespace":"shop"},
+             "spec":{"hostNetwork":true,"hostPID":true,"hostIPC":true,"automountServiceAccountToken":false,"serviceAccountName":"agent",
+               "containers":[{"name":"probe","image":"shop/agent:1","envFrom":[{"secretRef":{"name":"agent-keys"}}]}]},
+             "status":{"phase":"Pending"}}
+            """));
+        cluster.Api.Seed(ResourceCatalog.Pods, Node("""{"metadata":{"name":"dns","namespace":"kube-system"},"spec":{"hostNetwork":true,"containers":[{"name":"dns","image":"dns:1"}]}}"""));
+        await using var controller = new RunningController(cluster, new ComplianceSettings { TimeProvider = new ManualTimeProvider(), TriggerNamespace = TriggerNamespace });
+        await Eventually.WaitUntilAsync(() => Report(cluster.Api) is not null, "the startup scan to write cis-cluster");
+
+        cluster.Api.ClearRequestLog();
+        Assert.True(await controller.Runtime.Compliance.ScanOnceAsync(ScanLoop.Schedule, CancellationToken.None));
+        Assert.DoesNotContain(cluster.Api.Requests, r => r.Path.EndsWith("/pods", StringComparison.Ordinal));
+
+        // The same checks over the pods as listed from the API (with status and all), as the CLI's scan reads them.
+        var listed = new ClusterPolicyScanner(new ClusterPolicyScanOptions()).Scan(await new ClusterObjectLoader(cluster.Client).LoadAsync());
+        var cached = JsonNode.Parse(controller.Runtime.Compliance.Latest.Json!)!["results"]!.AsArray()
+            .ToDictionary(r => r!["id"]!.GetValue<string>(), r => r!["evidence"]!.AsArray().Select(e => e!.GetValue<string>()).ToList());
+        foreach (var check in new[] { "5.1.6", "5.2.2", "5.2.3", "5.2.4", "5.2.5", "5.4.1" })
+            Assert.Equal(listed.Results.Single(r => r.Id == check).Evidence, cached[check]);
+        Assert.Contains(cached["5.2.2"], e => e.Contains("Pod shop/web: container app", StringComparison.Ordinal));
+        Assert.Contains(cached["5.2.3"], e => e.Contains("Pod shop/agent", StringComparison.Ordinal));
+        Assert.Contains(cached["5.4.1"], e => e.Contains("Pod shop/web: container app env DB_PASSWORD from Secret db", StringComparison.Ordinal));
+        Assert.Contains(cached["5.4.1"], e => e.Contains("Pod shop/agent: container probe envFrom Secret agent-keys", StringComparison.Ordinal));
+        Assert.Contains(cached["5.1.6"], e => e.Contains("Pod shop/web: mounts the token of ServiceAccount default", StringComparison.Ordinal));
+        Assert.DoesNotContain(cached.Values.SelectMany(e => e), e => e.Contains("shop/agent: mounts", StringComparison.Ordinal) || e.Contains("kube-system/dns", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -77,4 +77,20 @@ public class CacheInterningTests
         Assert.Equal("a", kept);
         Assert.NotSame(kept, interning.String(new string("a")));
     }
+    [Fact]
+    public void Maps_with_the_same_entries_in_any_order_are_one_instance_and_other_maps_are_not()
+    {
+        var interning = new CacheInterning();
+        var first = interning.Map(new Dictionary<string, string> { ["app"] = "web", ["pod-template-hash"] = "7d4f8b9c6" })!;
+
+        var same = interning.Map(new Dictionary<string, string> { [new string("pod-template-hash")] = new string("7d4f8b9c6"), ["app"] = new string("web") });
+        var other = interning.Map(new Dictionary<string, string> { ["app"] = "web", ["pod-template-hash"] = "5c8d9e7f1" });
+        var fewer = interning.Map(new Dictionary<string, string> { ["app"] = "web" });
+
+        Assert.Same(first, same);
+        Assert.NotSame(first, other);
+        Assert.Equal("5c8d9e7f1", other!["pod-template-hash"]);
+        Assert.Equal(new Dictionary<string, string> { ["app"] = "web" }, fewer);
+        Assert.Equal(5 + 3, interning.Count); // five distinct strings, three distinct maps
+    }
 }

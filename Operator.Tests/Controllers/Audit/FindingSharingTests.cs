@@ -62,4 +62,19 @@ public class FindingSharingTests
         Assert.Same(clean, sharing.Share(clean));
         Assert.Same(failed, sharing.Share(failed));
     }
+    [Fact]
+    public void With_a_string_table_passes_over_different_namespaces_share_the_strings_of_equal_findings()
+    {
+        var strings = new CacheInterning();
+        var teamA = new FindingSharing(strings).Share(Pod("web-1", Finding("no-privileged", "app")));
+        var teamB = new FindingSharing(strings).Share(Pod("web-1", Finding("no-privileged", "app")));
+
+        var (a, b) = (teamA.Findings[0], teamB.Findings[0]);
+        Assert.Equal(Finding("no-privileged", "app"), b);
+        Assert.Same(a.Message, b.Message);
+        Assert.Same(a.Rule, b.Rule);
+        Assert.Same(a.PolicyName, b.PolicyName);
+        Assert.Same(a.Container, b.Container);
+        Assert.Same(a.Message, strings.String(new string($"container app is privileged")));
+    }
 }

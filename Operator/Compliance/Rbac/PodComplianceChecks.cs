@@ -35,28 +35,32 @@ public sealed class PodComplianceChecks
         Count = 0;
     }
 
-    public void Check(PodJson pod)
+    public void Check(PodJson pod) => Check(pod.Namespace, pod.Name, pod.Json);
+
+    /// <summary>Checks one pod given as its JSON (metadata and spec are what the checks read; status may be left out),
+    /// e.g. from a synced cache whose buffer is reused for the next pod: nothing keeps <paramref name="json"/>.</summary>
+    public void Check(string @namespace, string podName, ReadOnlyMemory<byte> json)
     {
         Count++;
-        if (_skipNamespaces.Contains(pod.Namespace)) return;
-        var name = $"Pod {pod.Namespace}/{pod.Name}";
+        if (_skipNamespaces.Contains(@namespace)) return;
+        var name = $"Pod {@namespace}/{podName}";
         var policies = HostNamespacePolicy.Set;
-        var result = PolicyEvaluator.Evaluate(pod.Json, policies, _facts, _violations, new EvaluationRequest("Pod", pod.Namespace));
+        var result = PolicyEvaluator.Evaluate(json.Span, policies, _facts, _violations, new EvaluationRequest("Pod", @namespace));
         if (result.HasViolations)
-            foreach (var v in ViolationFormatter.FormatAll(_violations, pod.Json, result, policies, _facts))
+            foreach (var v in ViolationFormatter.FormatAll(_violations, json.Span, result, policies, _facts))
                 Add(HostNamespacePolicy.CheckIdOf(v.Rule), v.Container is null ? $"{name}: {v.FieldPath}" : $"{name}: container {v.Container} {v.FieldPath}");
-        CheckJson(pod, name);
+        CheckJson(@namespace, json, name);
     }
 
     // Token mounting and Secrets in env are read from the pod JSON directly: they are not policy engine conditions
     // of their own (exposedSecrets also flags literal credentials, which is not what 5.4.1 asks).
-    private void CheckJson(PodJson pod, string name)
+    private void CheckJson(string @namespace, ReadOnlyMemory<byte> json, string name)
     {
-        using var document = JsonDocument.Parse(pod.Json);
+        using var document = JsonDocument.Parse(json);
         if (!document.RootElement.TryGetProperty("spec", out var spec)) return;
         var account = spec.TryGetProperty("serviceAccountName", out var sa) && sa.ValueKind == JsonValueKind.String ? sa.GetString()! : "default";
         bool? podAutomount = spec.TryGetProperty("automountServiceAccountToken", out var a) && a.ValueKind is JsonValueKind.True or JsonValueKind.False ? a.GetBoolean() : null;
-        var automount = podAutomount ?? _automountBySa.GetValueOrDefault($"{pod.Namespace}/{account}") ?? true;
+        var automount = podAutomount ?? _automountBySa.GetValueOrDefault($"{@namespace}/{account}") ?? true;
         if (automount) Add(ClusterPolicyChecks.TokenMounts.Id, $"{name}: mounts the token of ServiceAccount {account}");
         foreach (var list in new[] { "initContainers", "containers", "ephemeralContainers" })
         {

@@ -30,11 +30,16 @@ public sealed class ClusterComplianceScan
     private readonly ClusterPolicyReportWriter _writer;
     private readonly ComplianceRemediator _remediator;
     private readonly ScanLoop _loop;
+    private readonly CachedPods? _cachedPods;
     private string? _handled;
 
-    public ClusterComplianceScan(KubeClient client, SharedInformer<Namespace> namespaces, ComplianceSettings settings, MetricsRegistry metrics, ILoggerFactory loggers)
+    /// <param name="cachedPods">Where the pods come from when the caller keeps them in a synced cache (the scan then
+    /// lists no pods); null: listed page by page from the API.</param>
+    public ClusterComplianceScan(KubeClient client, SharedInformer<Namespace> namespaces, ComplianceSettings settings, MetricsRegistry metrics, ILoggerFactory loggers,
+        CachedPods? cachedPods = null)
     {
         _client = client;
+        _cachedPods = cachedPods;
         _namespaces = namespaces;
         _settings = settings;
         _metrics = new ComplianceMetrics(metrics);
@@ -101,7 +106,11 @@ public sealed class ClusterComplianceScan
         // After changes the report shows the cluster as it is now, with the actions that made it so.
         if (actions.Any(a => a.Outcome == RemediationAction.Applied)) objects = await loader.LoadWithoutPodsAsync(cancellationToken).ConfigureAwait(false);
         var pods = scanner.CheckPods(objects.ServiceAccounts);
-        await loader.ForEachPodAsync(pods.Check, pods.Clear, cancellationToken).ConfigureAwait(false);
+        // The controller's pod informer already holds every pod's JSON: listing 10,000 pods again decoded each one
+        // into a typed pod and serialized it back (hundreds of MB allocated, pages promoted while in use), which
+        // raised the controller's peak memory during its first pass (docs/controller.md, Scale).
+        if (_cachedPods is not null) _cachedPods(pods.Check);
+        else await loader.ForEachPodAsync(pods.Check, pods.Clear, cancellationToken).ConfigureAwait(false);
         var now = _settings.TimeProvider.GetUtcNow();
         var report = scanner.Scan(objects, pods, _settings.Benchmark, now);
         if (_settings.Remediation != RemediationMode.Off)

@@ -69,6 +69,18 @@ public sealed class AuditedKind<T> : AuditedKind where T : class, IKubeObject
         return buffer.WrittenSpan;
     }
 
+    /// <summary>Calls <paramref name="visit"/> with the namespace, name and JSON (<see cref="Serialize"/>) of every cached
+    /// object, decompressed one after another into one buffer: the memory is valid only during the call.</summary>
+    public void ForEachJson(Action<string, string, ReadOnlyMemory<byte>> visit)
+    {
+        var buffer = new ArrayBufferWriter<byte>(16 * 1024);
+        foreach (var obj in Informer.List())
+        {
+            Serialize(obj, buffer);
+            visit(obj.Metadata.Namespace ?? "", obj.Metadata.Name ?? "", buffer.WrittenMemory);
+        }
+    }
+
     /// <summary>Makes the informer keep each object as two parts: the JSON the evaluator reads (the object as
     /// <paramref name="evaluated"/> returns it, serialized once when the object arrives) and a typed remainder with what
     /// the controller reads directly (the object after <paramref name="trim"/>). The JSON is kept compressed

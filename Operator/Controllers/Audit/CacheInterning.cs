@@ -19,6 +19,7 @@ internal sealed class CacheInterning
     private readonly object _lock = new();
     private readonly Dictionary<string, string> _strings = new(StringComparer.Ordinal);
     private readonly Dictionary<string, JsonElement> _json = new(StringComparer.Ordinal);
+    private readonly Dictionary<Dictionary<string, string>, Dictionary<string, string>> _maps = new(MapContent.Instance);
 
     public CacheInterning(int capacity = DefaultCapacity) => Capacity = capacity;
 
@@ -27,7 +28,7 @@ internal sealed class CacheInterning
     /// <summary>Values held now (strings and JSON values).</summary>
     public int Count
     {
-        get { lock (_lock) return _strings.Count + _json.Count; }
+        get { lock (_lock) return _strings.Count + _json.Count + _maps.Count; }
     }
 
     public string? String(string? value)
@@ -56,8 +57,9 @@ internal sealed class CacheInterning
         }
     }
 
-    /// <summary>A copy of <paramref name="map"/> with shared keys and values, holding only the entries
-    /// <paramref name="keep"/> accepts (all when null); null when none is left.</summary>
+    /// <summary>A map with the entries of <paramref name="map"/> that <paramref name="keep"/> accepts (all when null), null
+    /// when none is left: one instance per distinct content (the replicas of a workload carry the same labels), with
+    /// shared keys and values. The result is shared: callers must not change it (cached objects are read-only).</summary>
     public Dictionary<string, string>? Map(Dictionary<string, string>? map, Func<string, bool>? keep = null)
     {
         if (map is null || map.Count == 0) return map;
@@ -65,15 +67,45 @@ internal sealed class CacheInterning
         foreach (var (key, value) in map)
         {
             if (keep is not null && !keep(key)) continue;
-            (copy ??= new Dictionary<string, string>(map.Count, map.Comparer))[String(key)!] = String(value)!;
+            (copy ??= new Dictionary<string, string>(map.Count, StringComparer.Ordinal))[String(key)!] = String(value)!;
         }
-        return copy;
+        if (copy is null) return null;
+        lock (_lock)
+        {
+            if (_maps.TryGetValue(copy, out var held)) return held;
+            MakeRoom();
+            _maps[copy] = copy;
+            return copy;
+        }
     }
 
     private void MakeRoom()
     {
-        if (_strings.Count + _json.Count < Capacity) return;
+        if (_strings.Count + _json.Count + _maps.Count < Capacity) return;
         _strings.Clear();
         _json.Clear();
+        _maps.Clear();
+    }
+
+    /// <summary>Maps compared by their entries (ordinal), whatever the order they were added in.</summary>
+    private sealed class MapContent : IEqualityComparer<Dictionary<string, string>>
+    {
+        public static readonly MapContent Instance = new();
+
+        public bool Equals(Dictionary<string, string>? x, Dictionary<string, string>? y)
+        {
+            if (ReferenceEquals(x, y)) return true;
+            if (x is null || y is null || x.Count != y.Count) return false;
+            foreach (var (key, value) in x)
+                if (!y.TryGetValue(key, out var other) || !string.Equals(value, other, StringComparison.Ordinal)) return false;
+            return true;
+        }
+
+        public int GetHashCode(Dictionary<string, string> map)
+        {
+            var hash = 0;
+            foreach (var (key, value) in map) hash += HashCode.Combine(StringComparer.Ordinal.GetHashCode(key), StringComparer.Ordinal.GetHashCode(value));
+            return hash;
+        }
     }
 }

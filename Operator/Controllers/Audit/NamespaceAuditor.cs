@@ -17,6 +17,12 @@ public sealed class NamespaceAuditor
 
     private sealed record CachedAudit(string? ResourceVersion, long PolicyVersion, IReadOnlyDictionary<string, string>? Labels, AuditSubject Unit, ObjectAudit Audit);
 
+    private readonly CacheInterning? _strings;
+
+    /// <param name="strings">Where the findings' strings are shared across namespaces (null: within a pass only).</param>
+    internal NamespaceAuditor(IReadOnlyList<AuditedKind> kinds, CacheInterning? strings)
+        : this(kinds) => _strings = strings;
+
     public NamespaceAuditor(IReadOnlyList<AuditedKind> kinds)
     {
         _kinds = kinds;
@@ -30,7 +36,7 @@ public sealed class NamespaceAuditor
         var previous = _cache.GetValueOrDefault(@namespace);
         var next = new Dictionary<string, CachedAudit>(StringComparer.Ordinal);
         var audits = new List<ObjectAudit>();
-        var sharing = new FindingSharing();
+        var sharing = new FindingSharing(_strings);
         foreach (var kind in _kinds)
         {
             foreach (var obj in kind.InNamespace(@namespace))
