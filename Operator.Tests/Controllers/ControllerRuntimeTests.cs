@@ -11,6 +11,8 @@ public sealed class ControllerRuntimeTests
 {
     private const string Ns = "team-a";
 
+    private static string? Version(JsonObject? obj) => obj?["metadata"]?["resourceVersion"]?.GetValue<string>();
+
     private static JsonObject? Report(ApiServerDouble api, string ns = Ns) => api.Get(ResourceCatalog.PolicyReports, ns, "security-operator")?.Object;
 
     private static JsonObject? PolicyStatus(ApiServerDouble api, string name = "baseline") =>
@@ -51,7 +53,12 @@ public sealed class ControllerRuntimeTests
         var ready = Assert.Single(status["conditions"]!.AsArray())!;
         Assert.Equal(("Ready", "True", "Compiled"), (ready["type"]!.GetValue<string>(), ready["status"]!.GetValue<string>(), ready["reason"]!.GetValue<string>()));
 
-        // Level-based and idempotent: reconciling everything again sends no write.
+        // Level-based and idempotent: reconciling everything again sends no write. First the controller's caches must
+        // show its own last writes: the store above can hold a write whose answer and watch event are still on the way,
+        // and a reconcile in that window rightly writes again.
+        await Eventually.WaitUntilAsync(() => h.Runtime.CachedVersions(Ns, "baseline") ==
+            (Version(Report(h.Api)), Version(h.Api.Get(ShippedPolicyCluster.SecurityPolicies, Ns, "baseline")?.Object)),
+            "the controller's caches to hold the report and the policy as the API server has them");
         h.Api.ClearRequestLog();
         await h.Runtime.ReconcileNamespaceAsync(Ns, CancellationToken.None);
         await h.Runtime.ReconcileStatusAsync(PolicyKey.Namespaced(Ns, "baseline"), CancellationToken.None);
