@@ -11,8 +11,8 @@ namespace SecurityOperator.Hosting;
 /// statically (tests run on the system's glibc); where no malloc_trim exists the trimmer stops after its first try.</summary>
 internal static partial class NativeHeapTrimmer
 {
-    /// <summary>Twice a minute: often enough that a burst's leftovers do not stay long, rare enough to cost nothing
-    /// measurable (one call is well under a millisecond on the webhook's few MB of C heap).</summary>
+    /// <summary>Twice a minute: a burst's leftovers go back within half a minute, and the call, which holds each arena's
+    /// lock while it walks that arena's free pages, stays rare.</summary>
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(30);
 
     public static async Task RunAsync(TimeSpan interval, CancellationToken stopping)
