@@ -26,9 +26,9 @@ internal sealed class ControllerHarness : IAsyncDisposable
     public ControllerRuntime Runtime { get; }
     public MetricsRegistry Metrics { get; }
 
-    public static async Task<ControllerHarness> CreateAsync(ControllerSettings? settings = null)
+    public static async Task<ControllerHarness> CreateAsync(ControllerSettings? settings = null, bool flowReportCrd = true)
     {
-        var cluster = await ShippedPolicyCluster.StartAsync();
+        var cluster = await ShippedPolicyCluster.StartAsync(flowReports: flowReportCrd);
         var metrics = new MetricsRegistry();
         var runtime = new ControllerRuntime(cluster.Client, settings ?? new ControllerSettings(), metrics, NullLoggerFactory.Instance,
             PodInformerHarness.FastWatcher());

@@ -66,6 +66,21 @@ public sealed class ControllerRuntimeTests
         Assert.True(h.Reconciles("audit", "unchanged") >= 1);
     }
 
+    /// <summary>The NetworkFlowReport CRD comes with the node agents and may be missing: the controller's caches still
+    /// sync and the audit still reports (only the flow-based NetworkPolicies wait for the CRD).</summary>
+    [Fact]
+    public async Task Without_the_flow_report_crd_the_controller_still_syncs_audits_and_reports()
+    {
+        await using var h = await ControllerHarness.CreateAsync(flowReportCrd: false);
+        h.Api.Seed(ShippedPolicyCluster.SecurityPolicies, PolicyObjects.Namespaced(Ns, "baseline"));
+        Workloads.Pod(h.Api, Ns, "bad", privileged: true);
+        await h.StartAsync();
+
+        await Eventually.WaitUntilAsync(() => Report(h.Api) is not null, "the report");
+        var result = Assert.Single(Report(h.Api)!["results"]!.AsArray())!;
+        Assert.Equal(("fail", "no-privileged"), (result["result"]!.GetValue<string>(), result["rule"]!.GetValue<string>()));
+    }
+
     [Fact]
     public async Task Policy_status_goes_valid_then_invalid_keeping_the_old_rules_then_fixed()
     {

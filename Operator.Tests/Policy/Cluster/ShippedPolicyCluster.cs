@@ -12,7 +12,8 @@ internal static class ShippedPolicyCluster
     public static readonly ResourceType SecurityPolicies = ResourceCatalog.SecurityPolicies with { ShortNames = new List<string> { "secpol" } };
     public static readonly ResourceType ClusterSecurityPolicies = ResourceCatalog.ClusterSecurityPolicies with { ShortNames = new List<string>() };
 
-    public static async Task<DoubleCluster> StartAsync(ApiServerDoubleOptions? options = null)
+    /// <param name="flowReports">False: the NetworkFlowReport CRD is not installed (its resource is not served).</param>
+    public static async Task<DoubleCluster> StartAsync(ApiServerDoubleOptions? options = null, bool flowReports = true)
     {
         options ??= new ApiServerDoubleOptions();
         options.RegisterCommonResources = false;
@@ -29,7 +30,7 @@ internal static class ShippedPolicyCluster
         cluster.Api.Register(ResourceCatalog.PolicyReports);
         cluster.Api.Register(ResourceCatalog.ClusterPolicyReports);
         // The controller watches the node agents' flow reports (manifests/crds/security.io_networkflowreports.yaml).
-        cluster.Api.Register(ResourceType.From(SecurityOperator.Compliance.NetworkPolicies.NetworkFlowReport.Resource));
+        if (flowReports) cluster.Api.Register(ResourceType.From(SecurityOperator.Compliance.NetworkPolicies.NetworkFlowReport.Resource));
         foreach (var ns in namespaces) cluster.SeedNamespace(ns);
         return cluster;
     }

@@ -56,7 +56,12 @@ public sealed class NetworkPolicyAutomation
         Wire();
     }
 
-    public bool HasSynced => _reports.HasSynced && _policies.HasSynced && _services.HasSynced;
+    /// <summary>The NetworkFlowReports are not waited for: their CRD comes with the node agents and may be missing, and
+    /// the controller's other work must not wait for it. The flow pass waits for them instead (<see cref="FlowReportsRetry"/>).</summary>
+    public bool HasSynced => _policies.HasSynced && _services.HasSynced;
+
+    /// <summary>How often the flow pass looks again while the NetworkFlowReports are not listed yet.</summary>
+    internal static readonly TimeSpan FlowReportsRetry = TimeSpan.FromSeconds(30);
 
     public Task RunInformersAsync(CancellationToken cancellationToken) =>
         Task.WhenAll(_reports.RunAsync(cancellationToken), _policies.RunAsync(cancellationToken), _services.RunAsync(cancellationToken));
@@ -92,6 +97,14 @@ public sealed class NetworkPolicyAutomation
         var current = _policies.List();
         var generatedIn = current.Where(FlowPolicyPlanner.IsGenerated).Select(p => p.Metadata.Namespace ?? "").ToHashSet(StringComparer.Ordinal);
         if (modes.Values.All(m => m == ZeroTrustPolicies.Mode.Off) && generatedIn.Count == 0) return;
+        if (!_reports.HasSynced)
+        {
+            // Planning without the flows would generate policies that admit none of them: wait until they are listed.
+            _logger.LogWarning("flow-based NetworkPolicies wait for the NetworkFlowReports, which are not listed yet (is the CRD {Crd} installed? manifests/crds/); trying again in {Retry}",
+                $"{NetworkFlowReport.Resource.Plural}.{NetworkFlowReport.Resource.Group}", FlowReportsRetry);
+            _queue.AddAfter(FlowsKey, FlowReportsRetry);
+            return;
+        }
         var labels = _namespaces.List().ToDictionary(n => n.Metadata.Name ?? "",
             n => (IReadOnlyDictionary<string, string>)(n.Metadata.Labels ?? new Dictionary<string, string>()), StringComparer.Ordinal);
         FlowPolicyDecision decision;
