@@ -141,13 +141,13 @@ public sealed partial class ControllerRuntime
             _networkAutomation.LeadAsync(cancellationToken)).ConfigureAwait(false);
     }
 
-    /// <summary>Audits one namespace now and writes its report if it changed (the rate limit applies).</summary>
     /// <summary>The resourceVersions this controller's caches hold of a namespace's PolicyReport and of a SecurityPolicy
     /// (null when absent): tests wait for them to match the API server before they check that a reconcile writes
     /// nothing, since a write still in flight would otherwise count against it.</summary>
     internal (string? Report, string? Policy) CachedVersions(string ns, string policy) =>
         (_reports.Get(ns, PolicyReportWriter.ReportName)?.Metadata.ResourceVersion, _policies.Get(ns, policy)?.Metadata.ResourceVersion);
 
+    /// <summary>Audits one namespace now and writes its report if it changed (the rate limit applies).</summary>
     internal Task ReconcileNamespaceAsync(string ns, CancellationToken cancellationToken) =>
         _metrics.RecordAsync(AuditController, async () =>
         {

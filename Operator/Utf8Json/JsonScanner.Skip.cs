@@ -48,7 +48,7 @@ public ref partial struct JsonScanner
         i = SkipWhitespace(json, i);
         if ((uint)i >= (uint)json.Length) return -1;
         b = json[i];
-        if ((objectBits >> (depth - 1) & 1) != 0)
+        if (IsObjectLevel(objectBits, depth))
         {
             if (b == '}') goto Closed;
             goto Member;
@@ -106,7 +106,7 @@ public ref partial struct JsonScanner
         i = SkipWhitespace(json, i);
         if ((uint)i >= (uint)json.Length) return -1;
         b = json[i];
-        var inObject = (objectBits >> (depth - 1) & 1) != 0;
+        var inObject = IsObjectLevel(objectBits, depth);
         if (b == ',')
         {
             i = SkipWhitespace(json, i + 1);

@@ -62,8 +62,12 @@ public ref partial struct JsonScanner
     private readonly bool InObject
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        get => (_objectBits >> (_depth - 1) & 1) != 0;
+        get => IsObjectLevel(_objectBits, _depth);
     }
+
+    /// <summary>Whether the container at nesting level <paramref name="depth"/> (from 1) is an object, by the bit stack.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool IsObjectLevel(ulong objectBits, int depth) => (objectBits >> (depth - 1) & 1) != 0;
 
     /// <summary>Moves to the next token. False once the root value is complete and only whitespace follows.</summary>
     public bool Read()

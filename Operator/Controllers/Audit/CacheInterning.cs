@@ -25,7 +25,7 @@ internal sealed class CacheInterning
 
     public int Capacity { get; }
 
-    /// <summary>Values held now (strings and JSON values).</summary>
+    /// <summary>Values held now (strings, JSON values and label maps).</summary>
     public int Count
     {
         get { lock (_lock) return _strings.Count + _json.Count + _maps.Count; }
