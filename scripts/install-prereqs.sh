@@ -2,11 +2,13 @@
 # Installs, idempotently, the Debian packages the build and the tests need. Safe to run on every CI run: it only
 # calls apt-get when something is missing. Needs root (or sudo) on a Debian/Ubuntu machine with the .NET SDK.
 #   clang, lld, cmake, libssl-dev, zlib1g-dev : the static Native AOT link (StaticExecutable + StaticOpenSslLinking + lld)
+#   libzstd-dev                               : the controller's audit cache compression (libzstd.a linked in, libzstd.so for tests)
 #   llvm, libbpf-dev, libelf-dev, bpftool     : the node agent's eBPF object (bpf/build.sh) and libbpf linked statically
 set -euo pipefail
 
 packages=(
   clang lld cmake libssl-dev zlib1g-dev   # the static Native AOT link
+  libzstd-dev                             # the controller's audit cache: zstd with a dictionary (Operator/Compression)
   buildah umoci skopeo ca-certificates binutils curl openssl   # daemonless image build and its test (scripts/build-image.sh, scripts/image-test.sh)
   docker-registry                         # OCI registry on 127.0.0.1 for the Registry/Signing tests (cosign-format sign/verify)
   llvm libbpf-dev libelf-dev bpftool      # --role node: compile bpf/ (clang -target bpf, llvm-strip, vmlinux.h) and link libbpf.a + libelf.a

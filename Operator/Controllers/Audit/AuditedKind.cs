@@ -41,9 +41,10 @@ public abstract class AuditedKind
 public sealed class AuditedKind<T> : AuditedKind where T : class, IKubeObject
 {
     private readonly JsonTypeInfo<T> _type;
-    // The evaluator's JSON of each cached object (see CacheAsJson), compressed (CompressedJson), tied to the very instance the cache holds, so an
+    // The evaluator's JSON of each cached object (see CacheAsJson), compressed, tied to the very instance the cache holds, so an
     // object and its bytes always belong to the same resourceVersion.
     private readonly ConditionalWeakTable<T, byte[]> _json = new();
+    private readonly CachedJsonCompressor _compressor = new();
 
     public AuditedKind(KubeResource resource, SharedInformer<T> informer, JsonTypeInfo<T> type) : base(resource)
     {
@@ -63,7 +64,7 @@ public sealed class AuditedKind<T> : AuditedKind where T : class, IKubeObject
 
     public override ReadOnlySpan<byte> Serialize(IKubeObject obj, ArrayBufferWriter<byte> buffer)
     {
-        if (_json.TryGetValue((T)obj, out var json)) return CompressedJson.Decompress(json, buffer);
+        if (_json.TryGetValue((T)obj, out var json)) return _compressor.Decompress(json, buffer);
         buffer.ResetWrittenCount();
         using (var writer = new Utf8JsonWriter(buffer)) JsonSerializer.Serialize(writer, (T)obj, _type);
         return buffer.WrittenSpan;
@@ -84,13 +85,15 @@ public sealed class AuditedKind<T> : AuditedKind where T : class, IKubeObject
     /// <summary>Makes the informer keep each object as two parts: the JSON the evaluator reads (the object as
     /// <paramref name="evaluated"/> returns it, serialized once when the object arrives) and a typed remainder with what
     /// the controller reads directly (the object after <paramref name="trim"/>). The JSON is kept compressed
-    /// (<see cref="CompressedJson"/>) and decompressed into the caller's buffer by <see cref="Serialize"/>. The typed form with its unknown fields
+    /// against a dictionary of this kind's first objects (<see cref="CachedJsonCompressor"/>) and decompressed into the caller's buffer by <see cref="Serialize"/>. The typed form with its unknown fields
     /// costs several times its JSON; re-serializing it for every audit cost an allocation per object. Call before the
     /// informer runs.</summary>
     public void CacheAsJson(Func<T, T> evaluated, Action<T> trim) =>
         Informer.SetTransform(obj =>
         {
-            var json = CompressedJson.Compress(JsonSerializer.SerializeToUtf8Bytes(evaluated(obj), _type));
+            // Replicas are told apart from distinct objects by their owner, for the compressor's dictionary.
+            var owner = obj.Metadata.OwnerReferences is [var first, ..] ? first.Uid : obj.Metadata.Uid;
+            var json = _compressor.Compress(JsonSerializer.SerializeToUtf8Bytes(evaluated(obj), _type), owner);
             trim(obj);
             _json.AddOrUpdate(obj, json);
             return obj;
