@@ -15,7 +15,7 @@ public class AuditCacheTrimTests
 {
     private const string Ns = "team-a";
 
-    private static JsonObject PodObject(string name) => new()
+    private static JsonObject PodObject(string name, int port = 8080) => new()
     {
         ["apiVersion"] = "v1", ["kind"] = "Pod",
         ["metadata"] = new JsonObject
@@ -28,7 +28,7 @@ public class AuditCacheTrimTests
             ["containers"] = new JsonArray(new JsonObject
             {
                 ["name"] = "app", ["image"] = "registry.example.com/app:1.0",
-                ["ports"] = new JsonArray(new JsonObject { ["name"] = "http", ["containerPort"] = 8080 }),
+                ["ports"] = new JsonArray(new JsonObject { ["name"] = "http", ["containerPort"] = port }),
             }),
         },
     };
@@ -43,6 +43,7 @@ public class AuditCacheTrimTests
             ["phase"] = "Running", ["podIP"] = "10.0.0.1", ["podIPs"] = new JsonArray(new JsonObject { ["ip"] = "10.0.0.1" }),
         });
         cluster.Api.Seed(ResourceCatalog.Pods, PodObject("web-2"));
+        cluster.Api.Seed(ResourceCatalog.Pods, PodObject("other", port: 9090));
         cluster.Api.SetStatus(ResourceCatalog.Pods, Ns, "web-2", new JsonObject
         {
             ["phase"] = "Running", ["podIP"] = "10.0.0.2",
@@ -61,7 +62,11 @@ public class AuditCacheTrimTests
         Assert.Same(first.Metadata.Labels!["app"], second.Metadata.Labels!["app"]);
         Assert.Same(first.Metadata.Namespace, second.Metadata.Namespace);
         Assert.Equal("http", first.Spec!.Containers![0].Extra!["ports"][0].GetProperty("name").GetString());
-        Assert.Same(first.Spec.Containers[0].Name, second.Spec!.Containers![0].Name);
+        // Replicas share one network view; a pod with other ports has its own.
+        Assert.Same(first.Spec, second.Spec);
+        var other = (Pod)pods.Get(Ns, "other")!;
+        Assert.NotSame(first.Spec, other.Spec);
+        Assert.Equal(9090, other.Spec!.Containers![0].Extra!["ports"][0].GetProperty("containerPort").GetInt32());
         // Single-stack: podIPs only repeats podIP, which readers fall back to; dual-stack keeps the list.
         Assert.Equal(new[] { "10.0.0.1" }, SecurityOperator.Compliance.NetworkPolicies.PodWorkload.Addresses(first));
         Assert.Null(first.Status!.Extra);

@@ -93,4 +93,28 @@ public class CacheInterningTests
         Assert.Equal(new Dictionary<string, string> { ["app"] = "web" }, fewer);
         Assert.Equal(5 + 3, interning.Count); // five distinct strings, three distinct maps
     }
+
+    [Fact]
+    public void A_keyed_value_is_held_once_per_key_and_of_its_own_type()
+    {
+        var interning = new CacheInterning(capacity: 3);
+        var first = new List<string> { "a" };
+
+        Assert.Same(first, interning.Value("view-1", first));
+        Assert.Same(first, interning.Value("view-1", new List<string> { "a" }));
+        var other = new List<string> { "b" };
+        Assert.Same(other, interning.Value("view-2", other));
+        // A value of another type under a taken key is not handed the held one.
+        var text = new string('x', 3);
+        Assert.Same(text, interning.Value("view-1", text));
+        Assert.Same(text, interning.Value("view-1", new string('x', 3)));
+
+        var fresh = new List<string> { "c" };
+        interning.Value("view-3", fresh);
+        Assert.Same(fresh, interning.Value("view-3", new List<string>()));
+        var longKey = new string('k', CacheInterning.MaxLength * 4 + 1);
+        var unheld = new List<string>();
+        Assert.Same(unheld, interning.Value(longKey, unheld));
+        Assert.NotSame(unheld, interning.Value(longKey, new List<string>()));
+    }
 }

@@ -20,15 +20,16 @@ internal sealed class CacheInterning
     private readonly Dictionary<string, string> _strings = new(StringComparer.Ordinal);
     private readonly Dictionary<string, JsonElement> _json = new(StringComparer.Ordinal);
     private readonly Dictionary<Dictionary<string, string>, Dictionary<string, string>> _maps = new(MapContent.Instance);
+    private readonly Dictionary<string, object> _values = new(StringComparer.Ordinal);
 
     public CacheInterning(int capacity = DefaultCapacity) => Capacity = capacity;
 
     public int Capacity { get; }
 
-    /// <summary>Values held now (strings, JSON values and label maps).</summary>
+    /// <summary>Values held now (strings, JSON values, label maps and keyed values).</summary>
     public int Count
     {
-        get { lock (_lock) return _strings.Count + _json.Count + _maps.Count; }
+        get { lock (_lock) return _strings.Count + _json.Count + _maps.Count + _values.Count; }
     }
 
     public string? String(string? value)
@@ -79,12 +80,28 @@ internal sealed class CacheInterning
         }
     }
 
+    /// <summary>The instance held for <paramref name="key"/> (a text that says everything the value holds, e.g. its JSON),
+    /// else <paramref name="value"/>, now held for it. For read-only views many objects repeat whole, such as the
+    /// network view of replica pods (AuditCacheTrim).</summary>
+    public T Value<T>(string key, T value) where T : class
+    {
+        if (key.Length > MaxLength * 4) return value;
+        lock (_lock)
+        {
+            if (_values.TryGetValue(key, out var held) && held is T same) return same;
+            MakeRoom();
+            _values[key] = value;
+            return value;
+        }
+    }
+
     private void MakeRoom()
     {
-        if (_strings.Count + _json.Count + _maps.Count < Capacity) return;
+        if (_strings.Count + _json.Count + _maps.Count + _values.Count < Capacity) return;
         _strings.Clear();
         _json.Clear();
         _maps.Clear();
+        _values.Clear();
     }
 
     /// <summary>Maps compared by their entries (ordinal), whatever the order they were added in.</summary>
