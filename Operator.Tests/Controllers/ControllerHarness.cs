@@ -26,20 +26,25 @@ internal sealed class ControllerHarness : IAsyncDisposable
     public ControllerRuntime Runtime { get; }
     public MetricsRegistry Metrics { get; }
 
-    public static async Task<ControllerHarness> CreateAsync(ControllerSettings? settings = null, bool flowReportCrd = true)
+    public static async Task<ControllerHarness> CreateAsync(ControllerSettings? settings = null, bool flowReportCrd = true, bool policyReportCrds = true)
     {
-        var cluster = await ShippedPolicyCluster.StartAsync(flowReports: flowReportCrd);
+        var cluster = await ShippedPolicyCluster.StartAsync(flowReports: flowReportCrd, policyReports: policyReportCrds);
         var metrics = new MetricsRegistry();
         var runtime = new ControllerRuntime(cluster.Client, settings ?? new ControllerSettings(), metrics, NullLoggerFactory.Instance,
             PodInformerHarness.FastWatcher());
-        return new ControllerHarness(cluster, runtime, metrics);
+        return new ControllerHarness(cluster, runtime, metrics) { _policyReportCrds = policyReportCrds };
     }
 
+    private bool _policyReportCrds;
+
+    /// <summary>Starts the informers and the leader's work; returns once the caches (and, when the CRD is served, the
+    /// PolicyReports) are listed, so a test's own reconcile writes the report rather than holding it.</summary>
     public async Task StartAsync()
     {
         _informers = Runtime.RunInformersAsync(_stop.Token);
         _lead = Runtime.LeadAsync(_stop.Token);
         await Runtime.WaitForSyncAsync(CancellationToken.None).WithinLimit("controller caches to sync");
+        if (_policyReportCrds) await Eventually.WaitUntilAsync(() => Runtime.ReportsListed, "the PolicyReports to be listed");
     }
 
     /// <summary>Requests that change something (anything but GET).</summary>

@@ -81,6 +81,26 @@ public sealed class ControllerRuntimeTests
         Assert.Equal(("fail", "no-privileged"), (result["result"]!.GetValue<string>(), result["rule"]!.GetValue<string>()));
     }
 
+    /// <summary>The wgpolicyk8s.io CRDs may be missing too (they ship in manifests/crds/ for clusters without them): the
+    /// controller still syncs and leads, writes no report, and writes the held report once the CRD is served.</summary>
+    [Fact]
+    public async Task Without_the_policy_report_crd_the_controller_still_counts_violations_and_writes_the_report_once_the_crd_is_served()
+    {
+        await using var h = await ControllerHarness.CreateAsync(policyReportCrds: false);
+        h.Api.Seed(ShippedPolicyCluster.SecurityPolicies, PolicyObjects.Namespaced(Ns, "baseline"));
+        Workloads.Pod(h.Api, Ns, "bad", privileged: true);
+        await h.StartAsync();
+
+        await Eventually.WaitUntilAsync(() => Int(PolicyStatus(h.Api)?["counts"]?["denied"]) == 1, "the policy status to count the violating pod");
+        Assert.False(h.Runtime.ReportsListed);
+        Assert.DoesNotContain(h.Writes(), r => r.Path.Contains("/policyreports", StringComparison.Ordinal));
+
+        h.Api.Register(ResourceCatalog.PolicyReports);
+        await Eventually.WaitUntilAsync(() => Report(h.Api) is not null, "the held report once the CRD is served");
+        var result = Assert.Single(Report(h.Api)!["results"]!.AsArray())!;
+        Assert.Equal(("fail", "no-privileged"), (result["result"]!.GetValue<string>(), result["rule"]!.GetValue<string>()));
+    }
+
     [Fact]
     public async Task Policy_status_goes_valid_then_invalid_keeping_the_old_rules_then_fixed()
     {

@@ -111,7 +111,9 @@ public sealed partial class ControllerRuntime
     /// <summary>The CIS section 5 scan the leader runs (its JSON report is served on the metrics port).</summary>
     public Compliance.Scans.ClusterComplianceScan Compliance { get; }
 
-    public bool HasSynced => Store.HasSynced && _namespaces.HasSynced && _reports.HasSynced && _networkPolicies.HasSynced && _networkAutomation.HasSynced && _kinds.All(k => k.HasSynced);
+    /// <summary>The caches the leader's work needs. Not the PolicyReports: their CRD (wgpolicyk8s.io) may be missing, and
+    /// only the report writes wait for them (<see cref="HoldReport"/>).</summary>
+    public bool HasSynced => Store.HasSynced && _namespaces.HasSynced && _networkPolicies.HasSynced && _networkAutomation.HasSynced && _kinds.All(k => k.HasSynced);
 
     /// <summary>Runs every informer until cancelled.</summary>
     public Task RunInformersAsync(CancellationToken cancellationToken) =>
@@ -136,6 +138,7 @@ public sealed partial class ControllerRuntime
         await Task.WhenAll(
             WorkQueueWorkers.RunAsync(_auditQueue, _settings.AuditWorkers, ReconcileNamespaceAsync, cancellationToken, _logger),
             WorkQueueWorkers.RunAsync(_statusQueue, _settings.StatusWorkers, ReconcileStatusAsync, cancellationToken, _logger),
+            WriteHeldReportsOnceListedAsync(cancellationToken),
             _sink?.RunAsync(cancellationToken) ?? Task.CompletedTask,
             Compliance.RunAsync(cancellationToken),
             _networkAutomation.LeadAsync(cancellationToken)).ConfigureAwait(false);
@@ -156,6 +159,7 @@ public sealed partial class ControllerRuntime
             {
                 _auditor.Forget(ns);
                 _writer.Forget(ns);
+                _reportsPending.TryRemove(ns, out _);
                 _events.Forget(ns);
                 _notifier?.Forget(ns);
                 _lastReportWrite.TryRemove(ns, out _);
@@ -173,9 +177,14 @@ public sealed partial class ControllerRuntime
             }
             var audit = _auditor.Audit(ns, namespaceObject.Metadata.Labels, Store.Snapshot);
             _progress.Audited(ns, audit.Objects.Count);
-            var wrote = await _writer.WriteAsync(audit, cancellationToken).ConfigureAwait(false);
-            _progress.Reported(ns);
-            if (wrote) _lastReportWrite[ns] = _settings.TimeProvider.GetUtcNow();
+            var wrote = false;
+            if (!_reports.HasSynced) HoldReport(ns);
+            else
+            {
+                wrote = await _writer.WriteAsync(audit, cancellationToken).ConfigureAwait(false);
+                _progress.Reported(ns);
+                if (wrote) _lastReportWrite[ns] = _settings.TimeProvider.GetUtcNow();
+            }
             foreach (var key in _counts.Update(ns, audit)) _statusQueue.Add(key);
             var events = await _events.RecordAsync(audit, cancellationToken).ConfigureAwait(false);
             var snapshot = Store.Snapshot;

@@ -13,7 +13,8 @@ internal static class ShippedPolicyCluster
     public static readonly ResourceType ClusterSecurityPolicies = ResourceCatalog.ClusterSecurityPolicies with { ShortNames = new List<string>() };
 
     /// <param name="flowReports">False: the NetworkFlowReport CRD is not installed (its resource is not served).</param>
-    public static async Task<DoubleCluster> StartAsync(ApiServerDoubleOptions? options = null, bool flowReports = true)
+    /// <param name="policyReports">False: the wgpolicyk8s.io CRDs (PolicyReport, ClusterPolicyReport) are not installed.</param>
+    public static async Task<DoubleCluster> StartAsync(ApiServerDoubleOptions? options = null, bool flowReports = true, bool policyReports = true)
     {
         options ??= new ApiServerDoubleOptions();
         options.RegisterCommonResources = false;
@@ -27,8 +28,11 @@ internal static class ShippedPolicyCluster
         }
         cluster.Api.Register(SecurityPolicies);
         cluster.Api.Register(ClusterSecurityPolicies);
-        cluster.Api.Register(ResourceCatalog.PolicyReports);
-        cluster.Api.Register(ResourceCatalog.ClusterPolicyReports);
+        if (policyReports)
+        {
+            cluster.Api.Register(ResourceCatalog.PolicyReports);
+            cluster.Api.Register(ResourceCatalog.ClusterPolicyReports);
+        }
         // The controller watches the node agents' flow reports (manifests/crds/security.io_networkflowreports.yaml).
         if (flowReports) cluster.Api.Register(ResourceType.From(SecurityOperator.Compliance.NetworkPolicies.NetworkFlowReport.Resource));
         foreach (var ns in namespaces) cluster.SeedNamespace(ns);
