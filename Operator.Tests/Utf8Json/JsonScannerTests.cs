@@ -207,7 +207,7 @@ public class JsonScannerTests
     }
 
     /// <summary>Deletions, insertions and replacements of JSON-significant bytes, and truncations, of a real pod.</summary>
-    private static IEnumerable<byte[]> Mutations(int count, int seed)
+    internal static IEnumerable<byte[]> Mutations(int count, int seed)
     {
         var original = Encoding.UTF8.GetBytes(Pod);
         byte[] alphabet = [.. "{}[]:,\"\\ \n\t0123456789-+.eEtrufalsn/bu\u0001"u8, 0xC3, 0xEF, 0xBB, 0xBF, 0xFF, 0x80];

@@ -77,9 +77,10 @@ public ref partial struct JsonScanner
         if ((uint)position >= (uint)json.Length) return ReadAtEnd();
         var next = json[position];
         _valueIsEscaped = false;
+        // A value after a property name first, with one compare instead of the dispatch: the most frequent case.
+        if (_tokenType == JsonTokenType.PropertyName) return ReadValue(position, next);
         switch (_tokenType)
         {
-            case JsonTokenType.PropertyName:
             case JsonTokenType.None:
                 return ReadValue(position, next);
             case JsonTokenType.StartObject:

@@ -13,12 +13,21 @@ internal ref partial struct PodFactReader
     {
         while (NextProperty())
         {
-            if (Is("name"u8)) _facts.Name = ReadString("name");
+            if (Is("name"u8)) ReadName();
             else if (Is("namespace"u8)) _facts.Namespace = ReadString("namespace");
             else if (Is("labels"u8)) { if (EnterObject("labels")) ReadLabels(); }
             else if (Is("annotations"u8)) { if (EnterObject("annotations")) ReadAnnotations(); }
             else _reader.Skip();
         }
+    }
+
+    /// <summary>metadata.name, and where its raw text lies (only a string moves it, as in the locator's own reading).</summary>
+    private void ReadName()
+    {
+        _facts.Name = ReadString("name");
+        if (_reader.TokenType != JsonTokenType.String) return;
+        _facts.RawNameStart = _reader.TokenStartIndex + 1; // past the opening quote
+        _facts.RawNameLength = _reader.ValueSpan.Length;
     }
 
     private void ReadLabels()

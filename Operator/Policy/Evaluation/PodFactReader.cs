@@ -112,8 +112,8 @@ internal ref partial struct PodFactReader
     /// <summary>Moves to the next property name of the current object; false at its end.</summary>
     private bool NextProperty()
     {
-        Next();
-        if (_reader.TokenType == JsonTokenType.EndObject) return false;
+        // Inside an object Read gives a property name or the object's end (or throws): never false, never another token.
+        if (!_reader.ReadNextProperty()) return false;
         _name = _reader.ValueIsEscaped ? UnescapedName() : _reader.ValueSpan;
         return true;
     }
@@ -195,9 +195,12 @@ internal ref partial struct PodFactReader
     /// <summary>Reads a string value (after a property name or as an array element when <paramref name="advance"/> is false).</summary>
     private TextRange ReadString(string field, bool advance = true)
     {
-        if (advance) Next();
-        if (_reader.TokenType == JsonTokenType.Null) return TextRange.None;
-        if (_reader.TokenType != JsonTokenType.String) throw TypeError(field, "a string");
+        // After a property name Read gives a value or throws, never false: ReadStringValue is false on any other value.
+        if (advance ? !_reader.ReadStringValue() : _reader.TokenType != JsonTokenType.String)
+        {
+            if (_reader.TokenType == JsonTokenType.Null) return TextRange.None;
+            throw TypeError(field, "a string");
+        }
         return CopyCurrent();
     }
 

@@ -13,6 +13,9 @@ public sealed class PodFacts
 
     // metadata
     public TextRange Name = TextRange.None;
+    /// <summary>Where metadata.name's last string value lies in the JSON that was read (raw, escapes kept; start -1 when
+    /// there is none): a Pod's locator takes its name from here instead of reading the metadata twice.</summary>
+    internal int RawNameStart = -1, RawNameLength;
     public TextRange Namespace = TextRange.None;
     public readonly FactList<KeyValueFact> Labels = new(8);
     /// <summary>Only the annotations Pod Security reads (seccomp and AppArmor); others are skipped unread.</summary>
@@ -44,6 +47,8 @@ public sealed class PodFacts
     {
         _textLength = 0;
         Name = Namespace = OsName = ServiceAccountName = TextRange.None;
+        RawNameStart = -1;
+        RawNameLength = 0;
         HostNetwork = HostPID = HostIPC = HostUsers = null;
         SectionMask = 0;
         PodSecurityContext = SecurityContextFacts.Empty;

@@ -63,25 +63,42 @@ public static class PodTemplateLocator
 
     /// <summary>Locates the template. <paramref name="kind"/> null: read "kind" from the object.</summary>
     public static LocateStatus TryLocate(ReadOnlySpan<byte> json, string? kind, EvaluationLimits limits, out PodTemplateLocation location, out string? error) =>
-        TryLocate(json, kind, limits, null, out location, out error);
+        TryLocate(json, kind, limits, null, skipPodMetadata: false, out location, out error, out _);
 
     /// <summary>Locates the template and collects its facts into <paramref name="facts"/>: a workload's template is read
     /// in place by the pass that finds it (one pass over the template instead of a skip to learn its length and a
     /// second read), anything else from its range. Invalid when either step fails; a fact error names the field with
     /// the template's path prefix ("spec.template.spec.containers[0].image: ...").</summary>
     public static LocateStatus TryLocateAndRead(ReadOnlySpan<byte> json, string? kind, EvaluationLimits limits, PodFacts facts,
-        out PodTemplateLocation location, out string? error)
+        out PodTemplateLocation location, out string? error) =>
+        TryLocateAndRead(json, kind, limits, facts, skipPodMetadata: true, out location, out error);
+
+    /// <summary><paramref name="skipPodMetadata"/>: a Pod is read whole by the fact reader, metadata included, so the
+    /// locator steps over the metadata of an object it already knows to be a Pod and takes the name from the facts.
+    /// That holds only when the object turns out a Pod whose facts read; any other outcome (a later "kind", an error) is
+    /// located again the full way, so that results and messages are those of the full way.</summary>
+    private static LocateStatus TryLocateAndRead(ReadOnlySpan<byte> json, string? kind, EvaluationLimits limits, PodFacts facts,
+        bool skipPodMetadata, out PodTemplateLocation location, out string? error)
     {
-        var status = TryLocate(json, kind, limits, facts, out location, out error);
+        var status = TryLocate(json, kind, limits, facts, skipPodMetadata, out location, out error, out var metadataSkipped);
+        if (metadataSkipped && (status != LocateStatus.Found || location.FactsRead || location.Kind != WorkloadKind.Pod))
+            return TryLocateAndRead(json, kind, limits, facts, skipPodMetadata: false, out location, out error);
         if (status != LocateStatus.Found || location.FactsRead) return status;
-        if (PodFactReader.TryRead(json.Slice(location.Start, location.Length), facts, limits, out error)) return LocateStatus.Found;
+        if (PodFactReader.TryRead(json.Slice(location.Start, location.Length), facts, limits, out error))
+        {
+            // A Pod's range is the whole object, so the facts' position of the name is the object's.
+            if (metadataSkipped) location = location with { NameStart = facts.RawNameStart, NameLength = facts.RawNameLength };
+            return LocateStatus.Found;
+        }
+        if (metadataSkipped) return TryLocateAndRead(json, kind, limits, facts, skipPodMetadata: false, out location, out error);
         error = $"{location.PathPrefix}{error}";
         return LocateStatus.Invalid;
     }
 
     private static LocateStatus TryLocate(ReadOnlySpan<byte> json, string? kind, EvaluationLimits limits, PodFacts? facts,
-        out PodTemplateLocation location, out string? error)
+        bool skipPodMetadata, out PodTemplateLocation location, out string? error, out bool metadataSkipped)
     {
+        metadataSkipped = false;
         location = default;
         error = null;
         if (json.Length > limits.MaxBytes)
@@ -113,7 +130,11 @@ public static class PodTemplateLocator
                 else if (reader.ValueTextEquals("metadata"u8))
                 {
                     reader.Read();
-                    if (reader.TokenType == JsonTokenType.StartObject) ReadName(ref reader, ref nameStart, ref nameLength);
+                    var isObject = reader.TokenType == JsonTokenType.StartObject;
+                    // A known Pod's metadata is read by the fact reader anyway (see TryLocateAndRead).
+                    var skipName = isObject && skipPodMetadata && (kind == "Pod" || (kind is null && readKind == WorkloadKind.Pod));
+                    metadataSkipped |= skipName;
+                    if (isObject && !skipName) ReadName(ref reader, ref nameStart, ref nameLength);
                     else reader.Skip();
                 }
                 else if (reader.ValueTextEquals("spec"u8))
