@@ -41,8 +41,8 @@ public abstract class AuditedKind
 public sealed class AuditedKind<T> : AuditedKind where T : class, IKubeObject
 {
     private readonly JsonTypeInfo<T> _type;
-    // The evaluator's JSON of each cached object (see CacheAsJson), compressed, tied to the very instance the cache holds, so an
-    // object and its bytes always belong to the same resourceVersion.
+    // The evaluator's JSON of each cached object (see CacheAsJson), compressed, tied to the very instance the cache
+    // holds, so an object and its bytes always belong to the same resourceVersion.
     private readonly ConditionalWeakTable<T, byte[]> _json = new();
     private readonly CachedJsonCompressor _compressor = new();
 
@@ -84,10 +84,10 @@ public sealed class AuditedKind<T> : AuditedKind where T : class, IKubeObject
 
     /// <summary>Makes the informer keep each object as two parts: the JSON the evaluator reads (the object as
     /// <paramref name="evaluated"/> returns it, serialized once when the object arrives) and a typed remainder with what
-    /// the controller reads directly (the object after <paramref name="trim"/>). The JSON is kept compressed
-    /// against a dictionary of this kind's first objects (<see cref="CachedJsonCompressor"/>) and decompressed into the caller's buffer by <see cref="Serialize"/>. The typed form with its unknown fields
-    /// costs several times its JSON; re-serializing it for every audit cost an allocation per object. Call before the
-    /// informer runs.</summary>
+    /// the controller reads directly (the object after <paramref name="trim"/>). The JSON is kept compressed against a
+    /// dictionary of this kind's first objects (<see cref="CachedJsonCompressor"/>) and decompressed into the caller's
+    /// buffer by <see cref="Serialize"/>. The typed form with its unknown fields costs several times its JSON;
+    /// re-serializing it for every audit cost an allocation per object. Call before the informer runs.</summary>
     public void CacheAsJson(Func<T, T> evaluated, Action<T> trim) =>
         Informer.SetTransform(obj =>
         {

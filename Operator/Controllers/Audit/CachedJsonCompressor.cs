@@ -8,17 +8,17 @@ namespace SecurityOperator.Controllers.Audit;
 /// that kind's own first objects. A cluster's objects of one kind repeat each other (replicas of one template differ
 /// in names, uids and addresses; different apps share the field names, volumes, probes and tolerations Kubernetes
 /// fills in), and each object alone is too small for a compressor to learn that: on the scale benchmark's 12,900
-/// objects Brotli per object kept 18.7 MB, with the dictionary (README, Controller scale) a fraction of it.
+/// objects Brotli per object kept 18.7 MB, zstd with the dictionary 2.2 MB (docs/controller.md, Scale).
 ///
 /// Sampling: the first objects are compressed without a dictionary while their JSON is collected, one object per
-/// owner (replicas of a ReplicaSet would teach it the same thing ten times), until <see cref="DictionaryBytes"/> are
-/// collected or <see cref="SampleWindow"/> objects have been seen. Then the samples become the dictionary, fixed for
+/// owner (replicas of a ReplicaSet would teach it the same thing ten times), until three quarters of
+/// <see cref="DictionaryBytes"/> are collected or <see cref="SampleWindow"/> objects have been seen. Then the samples become the dictionary, fixed for
 /// the life of the process, so every compressed object can always be read back. Layout of each result: the JSON's
 /// length (4 bytes, little endian), whether the dictionary was used (1 byte), then one zstd frame.</summary>
 internal sealed class CachedJsonCompressor
 {
-    /// <summary>The dictionary's size: a few dozen typical objects. Larger gave the benchmark's pods nothing more, and zstd
-    /// reads matches from anywhere in it.</summary>
+    /// <summary>The dictionary's size: room for several objects of different owners (six of the benchmark's ~4.9 KB pods).
+    /// Twice as much compressed a pod of another app to the same size (276 against 277 bytes, zstd's C library here).</summary>
     public const int DictionaryBytes = 32 * 1024;
 
     /// <summary>Objects seen before the dictionary is made even if it is not full: a kind of few distinct objects should
