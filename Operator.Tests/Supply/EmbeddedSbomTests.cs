@@ -8,7 +8,8 @@ namespace SecurityOperator.Tests.Supply;
 
 /// <summary>The SBOM that supply-chain/sbom.targets embeds at build time: CycloneDX 1.5 JSON in the shape the
 /// specification requires, every package of Operator.csproj's lock file with its version and SHA-512 hash, the
-/// framework runtime packs with the hash NuGet recorded, and `--sbom` prints it as embedded.</summary>
+/// framework runtime packs with the hash NuGet recorded, the Debian packages of the static archives linked in, and
+/// `--sbom` prints it as embedded.</summary>
 public class EmbeddedSbomTests
 {
     private static readonly string[] ComponentTypes =
@@ -49,9 +50,13 @@ public class EmbeddedSbomTests
             Assert.False(string.IsNullOrEmpty(c.GetProperty("name").GetString()));
             Assert.Contains(c.GetProperty("scope").GetString(), new[] { "required", "optional", "excluded" });
             var purl = c.GetProperty("purl").GetString()!;
-            Assert.Equal($"pkg:nuget/{c.GetProperty("name").GetString()}@{c.GetProperty("version").GetString()}", purl);
+            if (purl.StartsWith("pkg:deb/", StringComparison.Ordinal))
+                Assert.StartsWith($"pkg:deb/debian/{c.GetProperty("name").GetString()}@", purl);
+            else
+                Assert.Equal($"pkg:nuget/{c.GetProperty("name").GetString()}@{c.GetProperty("version").GetString()}", purl);
             Assert.True(refs.Add(c.GetProperty("bom-ref").GetString()!), $"duplicate bom-ref {c.GetProperty("bom-ref")}");
-            Assert.All(c.GetProperty("hashes").EnumerateArray(), h =>
+            if (!c.TryGetProperty("hashes", out var hashes)) continue; // a Debian package: its archives' hashes are properties
+            Assert.All(hashes.EnumerateArray(), h =>
             {
                 Assert.Contains(h.GetProperty("alg").GetString(), new[] { "MD5", "SHA-1", "SHA-256", "SHA-384", "SHA-512", "SHA3-256", "SHA3-384", "SHA3-512", "BLAKE2b-256", "BLAKE2b-384", "BLAKE2b-512", "BLAKE3" });
                 Assert.Matches("^([a-fA-F0-9]{32}|[a-fA-F0-9]{40}|[a-fA-F0-9]{64}|[a-fA-F0-9]{96}|[a-fA-F0-9]{128})$", h.GetProperty("content").GetString());
@@ -98,6 +103,43 @@ public class EmbeddedSbomTests
             Assert.Equal(Hex(File.ReadAllText(recorded)), Sha512Of(c));
         }
         Assert.Equal("excluded", components["Microsoft.NET.ILLink.Tasks"].GetProperty("scope").GetString());
+    }
+
+    /// <summary>The static archives the Release publish links in (Operator.csproj's NativeLibrary items, the SDK's static
+    /// OpenSSL and glibc), each under the Debian package that owns it, with that package's version and the archive's hash.</summary>
+    [Theory]
+    [InlineData("/usr/lib/x86_64-linux-gnu/libbpf.a")]
+    [InlineData("/usr/lib/x86_64-linux-gnu/libelf.a")]
+    [InlineData("/usr/lib/x86_64-linux-gnu/libz.a")]
+    [InlineData("/usr/lib/x86_64-linux-gnu/libzstd.a")]
+    [InlineData("/usr/lib/x86_64-linux-gnu/libssl.a")]
+    [InlineData("/usr/lib/x86_64-linux-gnu/libcrypto.a")]
+    [InlineData("/usr/lib/x86_64-linux-gnu/libc.a")]
+    public void It_lists_the_debian_package_of_each_static_archive_linked_in(string archive)
+    {
+        var owner = DpkgQuery("-S", archive);
+        var package = owner[..owner.IndexOf(": ", StringComparison.Ordinal)];
+        var version = DpkgQuery("-W", "-f=${Version}", package);
+        var name = package.Split(':')[0];
+
+        Assert.True(ComponentsByName().TryGetValue(name, out var c), $"{name} (owner of {archive}) is not in the SBOM");
+        Assert.Equal(version, c.GetProperty("version").GetString());
+        Assert.Equal("required", c.GetProperty("scope").GetString());
+        Assert.StartsWith($"pkg:deb/debian/{name}@{version.Replace("%", "%25").Replace("+", "%2B").Replace(":", "%3A")}?arch=", c.GetProperty("purl").GetString());
+        var sha = Convert.ToHexStringLower(System.Security.Cryptography.SHA512.HashData(File.ReadAllBytes(archive)));
+        Assert.Contains(c.GetProperty("properties").EnumerateArray(),
+            p => p.GetProperty("name").GetString() == "security-operator:static-archive" && p.GetProperty("value").GetString() == $"{archive} sha512:{sha}");
+    }
+
+    private static string DpkgQuery(params string[] arguments)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("dpkg-query") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in arguments) start.ArgumentList.Add(a);
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        Assert.True(process.ExitCode == 0, $"dpkg-query {string.Join(' ', arguments)}: {process.StandardError.ReadToEnd()}");
+        return output.Trim();
     }
 
     [Fact]
