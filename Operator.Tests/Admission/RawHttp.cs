@@ -28,13 +28,32 @@ internal static class RawHttp
                 await tls.FlushAsync();
                 if (pause > TimeSpan.Zero) await Task.Delay(pause);
             }
-            if (closeAfterSending && !reading.IsCompleted) await tls.ShutdownAsync();
+            if (closeAfterSending && !reading.IsCompleted) await SendCloseNotifyAsync(tls);
         }
         catch (IOException)
         {
             // The server answered and closed before everything was sent: what it said is being read.
         }
         return await reading;
+    }
+
+    /// <summary>Sends TLS close_notify. OpenSSL refuses it ("shutdown while in init") while the concurrent read is
+    /// processing the server's TLS 1.3 post-handshake session tickets; that state lasts only as long as the read takes
+    /// to consume them, so the refusal is retried rather than failing the test (seen once in CI).</summary>
+    private static async Task SendCloseNotifyAsync(SslStream tls)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await tls.ShutdownAsync();
+                return;
+            }
+            catch (System.Security.Cryptography.CryptographicException) when (attempt < 100)
+            {
+                await Task.Delay(10);
+            }
+        }
     }
 
     private static async Task<string> ReadAnswerAsync(SslStream tls)
