@@ -14,11 +14,15 @@ internal sealed class ControllerHarness : IAsyncDisposable
     private Task _informers = Task.CompletedTask;
     private Task _lead = Task.CompletedTask;
 
-    private ControllerHarness(DoubleCluster cluster, ControllerRuntime runtime, MetricsRegistry metrics)
+    // Whether the double serves the PolicyReport CRD: only then does StartAsync wait for the reports to be listed.
+    private readonly bool _policyReportCrds;
+
+    private ControllerHarness(DoubleCluster cluster, ControllerRuntime runtime, MetricsRegistry metrics, bool policyReportCrds)
     {
         Cluster = cluster;
         Runtime = runtime;
         Metrics = metrics;
+        _policyReportCrds = policyReportCrds;
     }
 
     public DoubleCluster Cluster { get; }
@@ -32,10 +36,8 @@ internal sealed class ControllerHarness : IAsyncDisposable
         var metrics = new MetricsRegistry();
         var runtime = new ControllerRuntime(cluster.Client, settings ?? new ControllerSettings(), metrics, NullLoggerFactory.Instance,
             PodInformerHarness.FastWatcher());
-        return new ControllerHarness(cluster, runtime, metrics) { _policyReportCrds = policyReportCrds };
+        return new ControllerHarness(cluster, runtime, metrics, policyReportCrds);
     }
-
-    private bool _policyReportCrds;
 
     /// <summary>Starts the informers and the leader's work; returns once the caches (and, when the CRD is served, the
     /// PolicyReports) are listed, so a test's own reconcile writes the report rather than holding it.</summary>

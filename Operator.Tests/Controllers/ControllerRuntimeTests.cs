@@ -101,6 +101,27 @@ public sealed class ControllerRuntimeTests
         Assert.Equal(("fail", "no-privileged"), (result["result"]!.GetValue<string>(), result["rule"]!.GetValue<string>()));
     }
 
+    /// <summary>The race HoldReport re-checks: a reconcile saw the reports unlisted, and before it held its namespace
+    /// the list arrived and the waiting loop drained. Holding after the list must queue the namespace at once, or its
+    /// report would wait for the next change in it.</summary>
+    [Fact]
+    public async Task A_report_held_after_the_reports_were_listed_is_queued_at_once_not_stranded()
+    {
+        await using var h = await ControllerHarness.CreateAsync();
+        h.Api.Seed(ShippedPolicyCluster.SecurityPolicies, PolicyObjects.Namespaced(Ns, "baseline"));
+        Workloads.Pod(h.Api, Ns, "bad", privileged: true);
+        await h.StartAsync();
+        await Eventually.WaitUntilAsync(() => Report(h.Api) is not null, "the first report");
+        double Audits() => new[] { "success", "unchanged", "deferred" }.Sum(result => h.Reconciles("audit", result));
+        var before = Audits();
+
+        h.Runtime.HoldReport(Ns);
+
+        // Only HoldReport's re-check takes it back out: the waiting loop finished when the reports were listed.
+        Assert.Equal(0, h.Runtime.ReportsHeld);
+        await Eventually.WaitUntilAsync(() => Audits() > before, "the held namespace to be audited again");
+    }
+
     [Fact]
     public async Task Policy_status_goes_valid_then_invalid_keeping_the_old_rules_then_fixed()
     {

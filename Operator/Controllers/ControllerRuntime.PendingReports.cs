@@ -21,10 +21,13 @@ public sealed partial class ControllerRuntime
     /// <summary>Whether the PolicyReports have been listed (the report writes wait for it; nothing else does).</summary>
     internal bool ReportsListed => _reports.HasSynced;
 
+    /// <summary>How many namespaces' reports are held until the PolicyReports are listed.</summary>
+    internal int ReportsHeld => _reportsPending.Count;
+
     /// <summary>The PolicyReport CRD (wgpolicyk8s.io) may be missing: the caches do not wait for the reports, only the
     /// report writes do. A namespace audited meanwhile is held here; everything else (statuses, Events, enforcement,
     /// quarantine) goes on.</summary>
-    private void HoldReport(string ns)
+    internal void HoldReport(string ns)
     {
         _reportsPending[ns] = 0;
         // Listed between the caller's check and now: the waiting loop may have drained already.
