@@ -15,45 +15,29 @@ internal static class RawHttp
     /// <summary>Writes <paramref name="parts"/> (with an optional pause between them), ignoring a write the server cut
     /// off, while reading what the server answers until it closes. Returns "" when nothing came back. The answer is
     /// read while still sending: a server that answers early (413) and closes with request bytes unread makes its
-    /// kernel send a reset, and an answer not yet read when the reset arrives may be lost.</summary>
+    /// kernel send a reset, and an answer not yet read when the reset arrives may be lost.
+    /// With <paramref name="closeAfterSending"/> the client sends TLS close_notify after the parts and only then reads:
+    /// OpenSSL objects are not safe for a shutdown concurrent with a read, and CI saw both "shutdown while in init"
+    /// (the read was processing the server's TLS 1.3 session tickets) and SSL_ERROR_SYSCALL from that race.</summary>
     public static async Task<string> ExchangeAsync(SslStream tls, IEnumerable<byte[]> parts, TimeSpan pause = default, bool closeAfterSending = false)
     {
-        var reading = ReadAnswerAsync(tls);
+        var reading = closeAfterSending ? null : ReadAnswerAsync(tls);
         try
         {
             foreach (var part in parts)
             {
-                if (reading.IsCompleted) break;
+                if (reading?.IsCompleted == true) break;
                 await tls.WriteAsync(part);
                 await tls.FlushAsync();
                 if (pause > TimeSpan.Zero) await Task.Delay(pause);
             }
-            if (closeAfterSending && !reading.IsCompleted) await SendCloseNotifyAsync(tls);
+            if (closeAfterSending) await tls.ShutdownAsync();
         }
         catch (IOException)
         {
             // The server answered and closed before everything was sent: what it said is being read.
         }
-        return await reading;
-    }
-
-    /// <summary>Sends TLS close_notify. OpenSSL refuses it ("shutdown while in init") while the concurrent read is
-    /// processing the server's TLS 1.3 post-handshake session tickets; that state lasts only as long as the read takes
-    /// to consume them, so the refusal is retried rather than failing the test (seen once in CI).</summary>
-    private static async Task SendCloseNotifyAsync(SslStream tls)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                await tls.ShutdownAsync();
-                return;
-            }
-            catch (System.Security.Cryptography.CryptographicException) when (attempt < 100)
-            {
-                await Task.Delay(10);
-            }
-        }
+        return await (reading ?? ReadAnswerAsync(tls));
     }
 
     private static async Task<string> ReadAnswerAsync(SslStream tls)
