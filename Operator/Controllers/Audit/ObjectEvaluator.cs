@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using SecurityOperator.Audit;
 using SecurityOperator.Kube.Models;
 using SecurityOperator.Policy.Cluster;
@@ -15,6 +16,7 @@ public sealed class ObjectEvaluator
     // Objects evaluated one after another (a namespace's replicas) mostly have the same applicable rules: their audits
     // share one list instead of each caching its own (12,900 objects x ~30 rules was ~10 MB of identical lists).
     private List<(PolicyKey, string)> _lastApplied = [];
+    private readonly List<(PolicyKey, string)> _applied = [];
 
     public ObjectAudit Evaluate(ReadOnlySpan<byte> json, AuditSubject subject, AuditSubject unit, string? resourceVersion, CompiledPolicySet policies)
     {
@@ -22,14 +24,19 @@ public sealed class ObjectEvaluator
         if (result.Status != EvaluationStatus.Evaluated)
             return new ObjectAudit(subject, unit, resourceVersion, [], [], result.Error ?? "not a workload");
 
-        var applied = new List<(PolicyKey, string)>();
-        foreach (var policy in policies.Policies)
+        // Gathered into a reused list and copied only when it differs from the last object's: a fresh list per object
+        // (grown 4, 8, 16, 32) was 19 MB of garbage per audit of 12,900 objects.
+        _applied.Clear();
+        for (var p = 0; p < policies.Policies.Count; p++)
         {
+            var policy = policies.Policies[p];
             if (!Applies(policy, subject.Namespace)) continue;
-            foreach (var rule in policy.Rules) applied.Add((KeyOf(policy), rule.Name));
+            var key = KeyOf(policy);
+            var rules = policy.Rules;
+            for (var r = 0; r < rules.Count; r++) _applied.Add((key, rules[r].Name));
         }
-        if (applied.SequenceEqual(_lastApplied)) applied = _lastApplied;
-        else _lastApplied = applied;
+        if (!CollectionsMarshal.AsSpan(_applied).SequenceEqual(CollectionsMarshal.AsSpan(_lastApplied))) _lastApplied = [.. _applied];
+        var applied = _lastApplied;
         if (!result.HasViolations) return new ObjectAudit(subject, unit, resourceVersion, applied, [], null);
         var findings = new List<AuditFindingKey>(result.ViolationCount);
         var prefix = result.Location.PathPrefix;
