@@ -19,7 +19,7 @@ public sealed class InitialAuditProgressMemoryTests
 
         var memory = logger.Lines.Where(l => l.StartsWith("Memory at ", StringComparison.Ordinal)).ToList();
         Assert.Equal(["sync", "audit", "reports"], memory.Select(l => l["Memory at ".Length..l.IndexOf(':')]));
-        Assert.All(memory, l => Assert.Matches(@"managed heap \d+\.\d MB \(large objects \d+\.\d MB, fragmented \d+\.\d MB at the last GC\), GC committed \d+\.\d MB, resident \d+\.\d MB, \d+ gen2 collections", l));
+        Assert.All(memory, l => Assert.Matches(@"managed heap \d+\.\d MB \(large objects \d+\.\d MB, fragmented \d+\.\d MB at the last GC\), GC committed \d+\.\d MB, resident \d+\.\d MB, \d+ gen2 collections \(\d+ gen0, \d+ gen1\), \d+ MB allocated since start", l));
     }
 
     [Fact]
@@ -29,6 +29,10 @@ public sealed class InitialAuditProgressMemoryTests
         Assert.True(reading.HeapMb > 0);
         Assert.True(reading.ResidentMb >= reading.HeapMb);
         Assert.True(reading.Gen2Collections >= 0);
+        Assert.True(reading.Gen0Collections >= reading.Gen1Collections && reading.Gen1Collections >= reading.Gen2Collections);
+        var before = reading.AllocatedMb;
+        GC.KeepAlive(new byte[2 * 1024 * 1024]);
+        Assert.True(MemoryReading.Now().AllocatedMb >= before + 1.9);
     }
 
     private sealed class LinesLogger : ILogger

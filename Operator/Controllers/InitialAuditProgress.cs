@@ -93,8 +93,8 @@ public sealed class InitialAuditProgress
     {
         if (!_logger.IsEnabled(LogLevel.Information)) return;
         var m = MemoryReading.Now();
-        _logger.LogInformation("Memory at {Phase}: managed heap {HeapMb:F1} MB (large objects {LargeObjectHeapMb:F1} MB, fragmented {FragmentedMb:F1} MB at the last GC), GC committed {CommittedMb:F1} MB, resident {ResidentMb:F1} MB, {Gen2} gen2 collections",
-            phase, m.HeapMb, m.LargeObjectHeapMb, m.FragmentedMb, m.CommittedMb, m.ResidentMb, m.Gen2Collections);
+        _logger.LogInformation("Memory at {Phase}: managed heap {HeapMb:F1} MB (large objects {LargeObjectHeapMb:F1} MB, fragmented {FragmentedMb:F1} MB at the last GC), GC committed {CommittedMb:F1} MB, resident {ResidentMb:F1} MB, {Gen2} gen2 collections ({Gen0} gen0, {Gen1} gen1), {AllocatedMb:F0} MB allocated since start",
+            phase, m.HeapMb, m.LargeObjectHeapMb, m.FragmentedMb, m.CommittedMb, m.ResidentMb, m.Gen2Collections, m.Gen0Collections, m.Gen1Collections, m.AllocatedMb);
     }
 
     private double Elapsed() => Stopwatch.GetElapsedTime(_started).TotalSeconds;
